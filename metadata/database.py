@@ -1,0 +1,63 @@
+"""Async engines for SQLite and PostgreSQL that behave the same for our purposes."""
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+
+def create_engine(url: str, echo: bool = False) -> AsyncEngine:
+    """An engine whose transactions also cover DDL, on SQLite as on PostgreSQL.
+
+    pysqlite opens transactions lazily and only before DML, so a CREATE TABLE would
+    run outside the transaction of the metadata rows that describe it; we take over
+    and emit BEGIN ourselves (the recipe from SQLAlchemy's SQLite dialect docs).
+    """
+    kwargs: dict[str, Any] = {"echo": echo}
+    if url.startswith("sqlite"):
+        kwargs["connect_args"] = {"timeout": 30}
+        engine = create_async_engine(url, **kwargs)
+        _make_sqlite_transactional(engine)
+        return engine
+    kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=False)
+    return create_async_engine(url, **kwargs)
+
+
+def _make_sqlite_transactional(engine: AsyncEngine) -> None:
+    @sa.event.listens_for(engine.sync_engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @sa.event.listens_for(engine.sync_engine, "begin")
+    def _begin(conn: sa.Connection) -> None:
+        # Writers take the lock up front: a deferred transaction that later writes can
+        # fail with SQLITE_BUSY instead of waiting its turn.
+        write = conn.get_execution_options().get("metacrm_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def is_sqlite(engine_or_conn: Any) -> bool:
+    return engine_or_conn.dialect.name == "sqlite"
+
+
+@asynccontextmanager
+async def write_transaction(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """One transaction for one write: everything in it commits together or not at all."""
+    async with engine.connect() as conn:
+        await conn.execution_options(metacrm_write=True)
+        async with conn.begin():
+            yield conn
+
+
+@asynccontextmanager
+async def read_transaction(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    async with engine.connect() as conn:
+        async with conn.begin():
+            yield conn

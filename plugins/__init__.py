@@ -1,0 +1,1 @@
+"""metacrm plugins: the plugin interface and the built-in plugins."""

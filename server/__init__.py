@@ -1,0 +1,1 @@
+"""metacrm server: ASGI app, GraphQL generation, authentication and authorization."""
