@@ -1,0 +1,1 @@
+"""Authorization: who may see and change which objects, fields and rows."""
