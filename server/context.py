@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Hashable
 
 from metadata.model import TenantModel
 
@@ -33,6 +33,8 @@ class RequestContext:
     principal: Principal
     model: TenantModel
     access: Access
+    schema_key: Hashable = None
+    """Identifies the generated schema this caller sees: (tenant, metadata version, access)."""
     loaders: dict[Any, Any] = field(default_factory=dict)
     """Per-request batch loaders, keyed by whatever the loader's owner chooses."""
 

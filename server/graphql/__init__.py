@@ -1,0 +1,1 @@
+"""GraphQL plumbing shared by the data API and the metadata API."""

@@ -1,0 +1,100 @@
+"""One GraphQL request from decoded JSON body to response body.
+
+parse (token limit) -> validate (cached per schema and document) -> limit rules
+(before any SQL) -> execute. The same pipeline serves the data and the metadata API.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    ExecutionResult,
+    GraphQLSyntaxError,
+    execute,
+    parse,
+    specified_rules,
+    validate,
+)
+
+from metadata.errors import (
+    BAD_USER_INPUT,
+    GRAPHQL_PARSE_FAILED,
+    GRAPHQL_VALIDATION_FAILED,
+    QUERY_TOO_COMPLEX,
+)
+
+from ..settings import Limits
+from .errors import error_body, execution_error_code, format_error
+from .limits import validation_rules
+from .registry import PreparedSchema
+
+Body = dict[str, Any]
+
+
+def _request_parts(payload: Any) -> tuple[str, dict[str, Any] | None, str | None] | Body:
+    if not isinstance(payload, dict):
+        return _errors(error_body("Batched requests are not supported; send one JSON object", BAD_USER_INPUT))
+    query, variables, operation = payload.get("query"), payload.get("variables"), payload.get("operationName")
+    if not isinstance(query, str) or not query.strip():
+        return _errors(error_body("The request has no query", BAD_USER_INPUT))
+    if variables is not None and not isinstance(variables, dict):
+        return _errors(error_body("`variables` must be a JSON object", BAD_USER_INPUT))
+    if operation is not None and not isinstance(operation, str):
+        return _errors(error_body("`operationName` must be a string", BAD_USER_INPUT))
+    return query, variables, operation
+
+
+def _errors(*errors: Body) -> Body:
+    return {"errors": list(errors)}
+
+
+def _document(prepared: PreparedSchema, query: str, limits: Limits, hide_suggestions: bool) -> DocumentNode | Body:
+    document = prepared.cached_document(query)
+    if document is not None:
+        return document
+    try:
+        document = parse(query, max_tokens=limits.max_tokens)
+    except GraphQLSyntaxError as exc:
+        if "tokens" in exc.message and "Parsing aborted" in exc.message:
+            return _errors(error_body(f"The query has more than {limits.max_tokens} tokens", QUERY_TOO_COMPLEX))
+        return _errors(format_error(exc, GRAPHQL_PARSE_FAILED, hide_suggestions))
+    problems = validate(prepared.schema, document, specified_rules)
+    if problems:
+        return _errors(*(format_error(e, GRAPHQL_VALIDATION_FAILED, hide_suggestions) for e in problems))
+    prepared.remember_document(query, document)
+    return document
+
+
+async def run_request(
+    prepared: PreparedSchema, payload: Any, context: Any, limits: Limits, hide_suggestions: bool
+) -> Body:
+    parts = _request_parts(payload)
+    if isinstance(parts, dict):
+        return parts
+    query, variables, operation = parts
+    document = _document(prepared, query, limits, hide_suggestions)
+    if isinstance(document, dict):
+        return document
+    over_limit = validate(prepared.schema, document, validation_rules(limits, variables))
+    if over_limit:
+        return _errors(*(format_error(e, QUERY_TOO_COMPLEX, hide_suggestions) for e in over_limit))
+    result = execute(
+        prepared.schema, document, variable_values=variables, operation_name=operation, context_value=context
+    )
+    if not isinstance(result, ExecutionResult):
+        result = await result
+    return _response(result, hide_suggestions)
+
+
+def _response(result: ExecutionResult, hide_suggestions: bool) -> Body:
+    body: Body = {}
+    if result.errors:
+        body["errors"] = [format_error(e, execution_error_code(e), hide_suggestions) for e in result.errors]
+    body["data"] = result.data
+    if result.data is None and result.errors and all(e.path is None for e in result.errors):
+        del body["data"]
+    return body
+
+
+__all__ = ["run_request"]

@@ -1,0 +1,70 @@
+"""The cache of generated data schemas, one per (tenant, metadata version, access).
+
+Schemas are built lazily off the event loop, once per key even under concurrent
+requests (single-flight), and evicted least-recently-used so one process can serve
+many tenants with bounded memory. Other tenants' schemas are never rebuilt.
+"""
+from __future__ import annotations
+
+import asyncio
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Callable, Hashable
+
+from graphql import DocumentNode, GraphQLSchema
+
+from metadata.model import TenantModel
+
+from ..permissions.access import Access
+from ..singleflight import SingleFlight
+
+SchemaBuilder = Callable[[TenantModel, Access], GraphQLSchema]
+
+
+@dataclass
+class PreparedSchema:
+    """A schema plus the documents already parsed and validated against it."""
+
+    schema: GraphQLSchema
+    documents: "OrderedDict[str, DocumentNode]" = field(default_factory=OrderedDict)
+    max_documents: int = 512
+
+    def cached_document(self, query: str) -> DocumentNode | None:
+        document = self.documents.get(query)
+        if document is not None:
+            self.documents.move_to_end(query)
+        return document
+
+    def remember_document(self, query: str, document: DocumentNode) -> None:
+        self.documents[query] = document
+        if len(self.documents) > self.max_documents:
+            self.documents.popitem(last=False)
+
+
+class SchemaRegistry:
+    def __init__(self, builder: SchemaBuilder, capacity: int = 256) -> None:
+        self._builder = builder
+        self._capacity = capacity
+        self._schemas: OrderedDict[Hashable, PreparedSchema] = OrderedDict()
+        self._flights: SingleFlight[PreparedSchema] = SingleFlight()
+        self.builds = 0
+        """How many schemas this process built (observability and tests)."""
+
+    async def get(self, key: Hashable, model: TenantModel, access: Access) -> PreparedSchema:
+        prepared = self._schemas.get(key)
+        if prepared is not None:
+            self._schemas.move_to_end(key)
+            return prepared
+        return await self._flights.run(key, lambda: self._build(key, model, access))
+
+    async def _build(self, key: Hashable, model: TenantModel, access: Access) -> PreparedSchema:
+        schema = await asyncio.to_thread(self._builder, model, access)
+        self.builds += 1
+        prepared = PreparedSchema(schema)
+        self._schemas[key] = prepared
+        while len(self._schemas) > self._capacity:
+            self._schemas.popitem(last=False)
+        return prepared
+
+    def __len__(self) -> int:
+        return len(self._schemas)

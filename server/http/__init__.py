@@ -1,0 +1,1 @@
+"""HTTP transport: the GraphQL endpoints and the GraphiQL page."""

@@ -1,0 +1,40 @@
+"""Everything a running app holds: built in the lifespan, kept on `app.state.runtime`."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from metadata.database import create_engine
+from metadata.service import MetadataService
+
+from .graphql.data import build_data_schema
+from .graphql.registry import SchemaRegistry
+from .permissions.authorizer import Authorizer
+from .settings import Settings
+from .tenancy import TenantDirectory
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: AsyncEngine
+    tenants: TenantDirectory
+    schemas: SchemaRegistry
+    authorizer: Authorizer
+    metadata: MetadataService
+
+    @classmethod
+    def start(cls, settings: Settings) -> "Runtime":
+        engine = create_engine(settings.database_url, echo=settings.sql_echo)
+        return cls(
+            settings=settings,
+            engine=engine,
+            tenants=TenantDirectory(engine),
+            schemas=SchemaRegistry(build_data_schema, settings.schema_cache_size),
+            authorizer=Authorizer(),
+            metadata=MetadataService(engine),
+        )
+
+    async def close(self) -> None:
+        await self.engine.dispose()
