@@ -97,7 +97,17 @@ casbin_rule = sa.Table(
     sa.Column("v0", sa.Text), sa.Column("v1", sa.Text), sa.Column("v2", sa.Text),
     sa.Column("v3", sa.Text), sa.Column("v4", sa.Text), sa.Column("v5", sa.Text),
     sa.Index("ix_casbin_rule_domain", "ptype", "v1"),
+    sa.Index("ix_casbin_rule_g_domain", "ptype", "v2"),
 )
-"""Casbin policies; the domain (tenant id) sits in v1 for both `p` and `g` rules."""
+"""Casbin lines: `p, role, tenant, object, action, condition` and `g, user, role, tenant`."""
+
+roles = sa.Table(
+    "roles", system,
+    sa.Column("tenant_id", sa.String(36), sa.ForeignKey("tenants.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("name", sa.String(63), primary_key=True),
+    sa.Column("description", sa.Text),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+)
+"""The roles a tenant defined (Casbin knows roles only through the lines that use them)."""
 
 RECORD_TABLE_PREFIX = "t_"
