@@ -23,10 +23,18 @@ class ObjectAccess:
     read_only_fields: frozenset[str] = frozenset()
     """Field ids absent from the caller's create and update inputs."""
     row_filter: Mapping[str, Any] | None = None
-    """A filter AST (the data API's filter language) every read and write is limited to."""
+    """The READ scope: a filter AST (the data API's filter language) every read is limited to."""
+    action_filters: Mapping[str, Mapping[str, Any] | None] | None = None
+    """Scopes of the other actions when they differ from READ's (None entry: all rows)."""
 
     def can(self, action: str) -> bool:
         return action in self.actions
+
+    def scope_for(self, action: str) -> Mapping[str, Any] | None:
+        """The row filter that limits `action` (writes are checked before and after)."""
+        if self.action_filters is not None and action in self.action_filters:
+            return self.action_filters[action]
+        return self.row_filter
 
     def readable(self, f: FieldDef) -> bool:
         return f.id not in self.hidden_fields

@@ -12,7 +12,7 @@ from typing import Any, Iterable, Mapping
 
 from metadata.model import FieldType, ObjectDef, TenantModel
 
-from .access import ALL_ACTIONS
+from .access import ALL_ACTIONS, READ
 
 FIELDS_ACTION = "FIELDS"
 FIELD_KEY_PREFIX = "field:"
@@ -30,14 +30,15 @@ class PermissionRule:
     object_id: str
     actions: frozenset[str]
     row_filter: Mapping[str, Any] | None = None
-    """Id-keyed filter AST (see `filter_to_ids`)."""
+    """Id-keyed filter AST (see `filter_to_ids`) limiting every granted action."""
+    read_row_filter: Mapping[str, Any] | None = None
+    """A wider READ scope when reading reaches further than writing (a sales rep sees the lead pool)."""
     allowed_fields: tuple[str, ...] | None = None
     denied_fields: tuple[str, ...] | None = None
     read_only_fields: tuple[str, ...] = field(default_factory=tuple)
 
     def casbin_lines(self, tenant_id: str) -> list[list[str]]:
-        condition = json.dumps(self.row_filter, sort_keys=True) if self.row_filter else ""
-        lines = [[self.role, tenant_id, self.object_id, action, condition] for action in sorted(self.actions)]
+        lines = [[self.role, tenant_id, self.object_id, a, _encode(self.filter_for(a))] for a in sorted(self.actions)]
         fields = {
             "allowed": list(self.allowed_fields) if self.allowed_fields is not None else None,
             "denied": list(self.denied_fields) if self.denied_fields is not None else None,
@@ -47,28 +48,41 @@ class PermissionRule:
         return lines
 
 
+    def filter_for(self, action: str) -> Mapping[str, Any] | None:
+        if action == READ and self.read_row_filter is not None:
+            return self.read_row_filter
+        return self.row_filter
+
+
+def _encode(condition: Mapping[str, Any] | None) -> str:
+    return json.dumps(condition, sort_keys=True) if condition else ""
+
+
 def rules_from_lines(lines: Iterable[list[str]]) -> list[PermissionRule]:
     """Regroup `p` lines (role, tenant, object, action, condition) into rules."""
     grouped: dict[tuple[str, str], dict[str, Any]] = {}
     for role, _tenant, object_id, action, condition in (tuple(line[:5]) for line in lines):
-        entry = grouped.setdefault((role, object_id), {"actions": set(), "filter": None, "fields": {}})
+        entry = grouped.setdefault((role, object_id), {"actions": set(), "filters": {}, "fields": {}})
         if action == FIELDS_ACTION:
             entry["fields"] = json.loads(condition or "{}")
         elif action in ALL_ACTIONS:
             entry["actions"].add(action)
-            if condition:
-                entry["filter"] = json.loads(condition)
+            entry["filters"][action] = json.loads(condition) if condition else None
     rules = []
     for (role, object_id), entry in grouped.items():
         if not entry["actions"]:
             continue
-        fields = entry["fields"]
+        fields, filters = entry["fields"], entry["filters"]
+        writes = [a for a in sorted(entry["actions"]) if a != READ]
+        row_filter = filters[writes[0]] if writes else filters.get(READ)
+        read_filter = filters.get(READ) if READ in filters and filters.get(READ) != row_filter else None
         rules.append(
             PermissionRule(
                 role=role,
                 object_id=object_id,
                 actions=frozenset(entry["actions"]),
-                row_filter=entry["filter"],
+                row_filter=row_filter,
+                read_row_filter=read_filter,
                 allowed_fields=tuple(fields["allowed"]) if fields.get("allowed") is not None else None,
                 denied_fields=tuple(fields["denied"]) if fields.get("denied") is not None else None,
                 read_only_fields=tuple(fields.get("readOnly") or ()),
