@@ -32,7 +32,7 @@ class Runtime:
             engine=engine,
             tenants=TenantDirectory(engine),
             schemas=SchemaRegistry(build_data_schema, settings.schema_cache_size),
-            authorizer=Authorizer(),
+            authorizer=Authorizer(engine),
             metadata=MetadataService(engine),
         )
 

@@ -82,7 +82,7 @@ class GraphQLEndpoint:
             request.headers.get("authorization"), runtime.settings.secret, runtime.engine, runtime.tenants
         )
         model = await runtime.tenants.model(versions.tenant_id, versions.metadata_version)
-        access, access_key = await runtime.authorizer.resolve(principal, model, versions.policy_version)
+        principal, access, access_key = await runtime.authorizer.resolve(principal, model, versions.policy_version)
         schema_key = (versions.tenant_id, versions.metadata_version, access_key)
         return RequestContext(runtime=runtime, principal=principal, model=model, access=access, schema_key=schema_key)
 
