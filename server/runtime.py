@@ -11,6 +11,7 @@ from metadata.service import MetadataService
 from .graphql.data import build_data_schema
 from .graphql.registry import SchemaRegistry
 from .permissions.authorizer import Authorizer
+from .permissions.service import PermissionService
 from .settings import Settings
 from .tenancy import TenantDirectory
 
@@ -23,6 +24,7 @@ class Runtime:
     schemas: SchemaRegistry
     authorizer: Authorizer
     metadata: MetadataService
+    permissions: PermissionService
 
     @classmethod
     def start(cls, settings: Settings) -> "Runtime":
@@ -34,6 +36,7 @@ class Runtime:
             schemas=SchemaRegistry(build_data_schema, settings.schema_cache_size),
             authorizer=Authorizer(engine),
             metadata=MetadataService(engine),
+            permissions=PermissionService(engine),
         )
 
     async def close(self) -> None:

@@ -26,6 +26,8 @@ class ApiKeyRecord:
     tenant_id: str
     name: str
     roles: frozenset[str]
+    created_at: dt.datetime | None = None
+    revoked_at: dt.datetime | None = None
 
 
 def looks_like_api_key(credential: str) -> bool:
@@ -79,3 +81,14 @@ async def find_api_key(conn: AsyncConnection, key: str) -> ApiKeyRecord | None:
     if row is None:
         return None
     return ApiKeyRecord(row.id, row.tenant_id, row.name, frozenset(row.roles or ()))
+
+
+async def list_api_keys(conn: AsyncConnection, tenant_id: str) -> list[ApiKeyRecord]:
+    rows = (
+        await conn.execute(
+            sa.select(api_keys).where(api_keys.c.tenant_id == tenant_id).order_by(api_keys.c.created_at)
+        )
+    ).all()
+    return [
+        ApiKeyRecord(r.id, r.tenant_id, r.name, frozenset(r.roles or ()), r.created_at, r.revoked_at) for r in rows
+    ]
