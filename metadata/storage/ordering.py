@@ -1,0 +1,96 @@
+"""`orderBy` to SQL: list order is precedence, nulls last both ways, `id` breaks ties.
+
+The same sort keys give the keyset predicate that continues a page after a cursor.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping, Sequence
+
+import sqlalchemy as sa
+
+from .. import fieldtypes
+from ..errors import BadUserInput
+from ..model import FieldType, ObjectDef
+
+ASC, DESC = "ASC", "DESC"
+
+
+@dataclass(frozen=True)
+class SortKey:
+    name: str
+    """The API name, also the row label of the value (`customerId` for a relation)."""
+    column: str
+    type: FieldType
+    descending: bool = False
+    nullable: bool = True
+
+    @property
+    def spec(self) -> str:
+        return f"{self.name}:{DESC if self.descending else ASC}"
+
+
+SYSTEM_SORT_KEYS: dict[str, SortKey] = {
+    "id": SortKey("id", "id", FieldType.RELATION, nullable=False),
+    "createdAt": SortKey("createdAt", "created_at", FieldType.DATETIME, nullable=False),
+    "updatedAt": SortKey("updatedAt", "updated_at", FieldType.DATETIME, nullable=False),
+    "createdBy": SortKey("createdBy", "created_by", FieldType.USER),
+    "updatedBy": SortKey("updatedBy", "updated_by", FieldType.USER),
+    "ownerId": SortKey("ownerId", "owner_id", FieldType.USER),
+    "version": SortKey("version", "version", FieldType.INTEGER, nullable=False),
+}
+
+
+def sortable_keys(obj: ObjectDef) -> dict[str, SortKey]:
+    """Every key `obj` can be sorted by, ascending, by API name."""
+    keys = dict(SYSTEM_SORT_KEYS)
+    for f in obj.live_fields:
+        if f.type is FieldType.COMPUTED or not f.column or not fieldtypes.info(f.type).sortable:
+            continue
+        name = f.id_name if f.type is FieldType.RELATION else f.name
+        keys[name] = SortKey(name, f.column, f.type)
+    return keys
+
+
+def sort_keys(obj: ObjectDef, order_by: Sequence[Mapping[str, Any]] | None) -> tuple[SortKey, ...]:
+    """The total order for `order_by`: requested keys, then `id` unless already there."""
+    available = sortable_keys(obj)
+    keys: dict[str, SortKey] = {}
+    for entry in order_by or ():
+        for name, direction in entry.items():
+            if direction is None or name in keys:
+                continue
+            if name not in available or direction not in (ASC, DESC):
+                raise BadUserInput(f"cannot sort {obj.name} by {name} {direction}")
+            base = available[name]
+            keys[name] = SortKey(base.name, base.column, base.type, direction == DESC, base.nullable)
+    keys.setdefault("id", SYSTEM_SORT_KEYS["id"])
+    return tuple(keys.values())
+
+
+def order_clauses(table: sa.FromClause, keys: Sequence[SortKey]) -> list[sa.ColumnElement[Any]]:
+    clauses = []
+    for key in keys:
+        column = table.c[key.column]
+        clause = column.desc() if key.descending else column.asc()
+        clauses.append(clause.nulls_last() if key.nullable else clause)
+    return clauses
+
+
+def after_condition(table: sa.FromClause, keys: Sequence[SortKey], values: Sequence[Any]) -> sa.ColumnElement[bool]:
+    """Rows strictly after the row whose sort values are `values`, in the order of `keys`.
+
+    Expands to OR over i of (keys before i equal AND key i after), where a null value is
+    equal only to null and, sorting last, has nothing after it but nulls.
+    """
+    alternatives = []
+    equal_so_far: list[sa.ColumnElement[bool]] = []
+    for key, value in zip(keys, values):
+        column = table.c[key.column]
+        if value is not None:
+            beyond = column < value if key.descending else column > value
+            if key.nullable:
+                beyond = sa.or_(beyond, column.is_(None))
+            alternatives.append(sa.and_(*equal_so_far, beyond) if equal_so_far else beyond)
+        equal_so_far.append(column.is_(None) if value is None else column == value)
+    return sa.or_(*alternatives) if alternatives else sa.false()

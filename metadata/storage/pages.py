@@ -1,0 +1,30 @@
+"""A page of records in keyset order, with lazily computed cursors."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping, Sequence
+
+from .cursors import CursorCodec
+
+
+@dataclass(frozen=True)
+class PageArgs:
+    filter: Mapping[str, Any] | None = None
+    order_by: Sequence[Mapping[str, Any]] | None = None
+    first: int = 50
+    after: str | None = None
+    include_deleted: bool = False
+
+
+@dataclass
+class Page:
+    rows: Sequence[Mapping[str, Any]]
+    has_next: bool
+    codec: CursorCodec
+
+    def cursor(self, row: Mapping[str, Any]) -> str:
+        return self.codec.encode(row)
+
+    @property
+    def end_cursor(self) -> str | None:
+        return self.cursor(self.rows[-1]) if self.rows else None

@@ -1,0 +1,187 @@
+"""Create and update: validated values, checked references, one audit entry per record.
+
+Writes run inside the caller's transaction; any error raised here aborts all of it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Mapping, Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from ..audit import diff
+from ..errors import Conflict, Forbidden, NotFound, ValidationFailed
+from ..ids import new_id
+from ..model import FieldType, ObjectDef, TenantModel
+from ..physical import SYSTEM_COLUMNS, index_name, record_table
+from ..tables import audit_log
+from .scope import RowScope
+from .selects import api_columns, output_columns
+from .values import OWNER, Problem, input_fields, prepare
+
+Row = Mapping[str, Any]
+CREATE, UPDATE, DELETE = "CREATE", "UPDATE", "DELETE"
+AUDITED_SYSTEM = ("ownerId",)
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def audit_view(obj: ObjectDef, row: Row) -> dict[str, Any]:
+    """The values an audit entry compares: business fields by API name, and the owner."""
+    return {name: row[name] for name in api_columns(obj) if name not in SYSTEM_COLUMNS or name in AUDITED_SYSTEM}
+
+
+class Writer:
+    def __init__(self, model: TenantModel, scope: RowScope, actor: str | None) -> None:
+        self.model = model
+        self.scope = scope
+        self.actor = actor
+
+    # ------------------------------------------------------------ create
+
+    async def create(self, conn: AsyncConnection, obj: ObjectDef, items: Sequence[Mapping[str, Any]], bulk: bool) -> list[Row]:
+        prepared: list[dict[str, Any]] = []
+        problems: list[Problem] = []
+        for index, data in enumerate(items):
+            values, found = prepare(self.model, obj, data, creating=True, index=index if bulk else None)
+            prepared.append(values)
+            problems.extend(found)
+        problems.extend(await self.reference_problems(conn, obj, prepared, bulk))
+        if problems:
+            raise ValidationFailed(problems)
+        if not prepared:
+            return []
+        table = record_table(obj)
+        fields = input_fields(self.model, obj)
+        at = now()
+        params = [
+            {
+                **{f.column: values.get(name) for name, f in fields.items()},
+                "id": new_id(), "created_at": at, "updated_at": at, "created_by": self.actor,
+                "updated_by": self.actor, "owner_id": values.get(OWNER, self.actor) if OWNER in values else self.actor,
+                "version": 1, "deleted_at": None,
+            }
+            for values in prepared
+        ]
+        statement = table.insert().returning(*output_columns(obj, table), sort_by_parameter_order=True)
+        result = await self.execute(conn, obj, statement, params if bulk else params[0])
+        rows = list(result.mappings().all())
+        await self.ensure_in_scope(conn, obj, [r["id"] for r in rows], CREATE)
+        await self.audit(conn, obj, "create", [(None, r) for r in rows], at)
+        return rows
+
+    # ------------------------------------------------------------ update
+
+    async def update(self, conn: AsyncConnection, obj: ObjectDef, id: str, data: Mapping[str, Any],
+                     expected_version: int | None) -> Row:
+        values, problems = prepare(self.model, obj, data, creating=False)
+        if problems:
+            raise ValidationFailed(problems)
+        before = await self.locked(conn, obj, id, UPDATE)
+        if before is None:
+            raise NotFound(f"no {obj.name} with id {id}")
+        if expected_version is not None and before["version"] != expected_version:
+            raise Conflict(
+                f"{obj.name} {id} is at version {before['version']}, not {expected_version}",
+                currentVersion=before["version"],
+            )
+        problems = await self.reference_problems(conn, obj, [values], bulk=False)
+        if problems:
+            raise ValidationFailed(problems)
+        table = record_table(obj)
+        fields = input_fields(self.model, obj)
+        changes: dict[str, Any] = {
+            (fields[name].column if name != OWNER else "owner_id"): value for name, value in values.items()
+        }
+        at = now()
+        statement = (
+            table.update()
+            .where(table.c.id == id, table.c.version == before["version"])
+            .values(**changes, version=before["version"] + 1, updated_at=at, updated_by=self.actor)
+            .returning(*output_columns(obj, table))
+        )
+        row = (await self.execute(conn, obj, statement)).mappings().first()
+        if row is None:
+            raise Conflict(f"{obj.name} {id} was changed by someone else; reload and retry")
+        await self.ensure_in_scope(conn, obj, [id], UPDATE)
+        await self.audit(conn, obj, "update", [(before, row)], at)
+        return row
+
+    # ------------------------------------------------------------ shared steps
+
+    async def locked(self, conn: AsyncConnection, obj: ObjectDef, id: str, action: str, live: bool = True) -> Row | None:
+        """The record as the caller may change it, locked until the transaction ends."""
+        table = record_table(obj)
+        where = [table.c.id == id]
+        if live:
+            where.append(table.c.deleted_at.is_(None))
+        scope = self.scope.for_action(obj, table, action)
+        if scope is not None:
+            where.append(scope)
+        statement = sa.select(*output_columns(obj, table)).where(*where).with_for_update()
+        return (await conn.execute(statement)).mappings().first()
+
+    async def execute(self, conn: AsyncConnection, obj: ObjectDef, statement: Any, params: Any = None) -> Any:
+        """Run a write; a unique index violation becomes CONFLICT naming the field."""
+        try:
+            return await conn.execute(statement, params)
+        except IntegrityError as exc:
+            message = str(exc.orig)
+            for f in obj.live_fields:
+                if f.unique and f.column and (f.column in message or index_name(obj, f, unique=True) in message):
+                    raise Conflict(f"another {obj.name} already has this {f.name}", field=f.name) from None
+            raise
+
+    async def ensure_in_scope(self, conn: AsyncConnection, obj: ObjectDef, ids: Sequence[str], action: str) -> None:
+        """A write whose result leaves the caller's row scope is FORBIDDEN (and rolled back)."""
+        table = record_table(obj)
+        scope = self.scope.for_action(obj, table, action)
+        if scope is None or not ids:
+            return
+        statement = sa.select(sa.func.count()).select_from(table).where(table.c.id.in_(list(ids)), scope)
+        if (await conn.execute(statement)).scalar_one() != len(ids):
+            raise Forbidden(f"the {obj.name} would fall outside the records you may {action.lower()}")
+
+    async def reference_problems(self, conn: AsyncConnection, obj: ObjectDef, items: Sequence[Mapping[str, Any]],
+                                 bulk: bool) -> list[Problem]:
+        """Relation ids must name live records of the target that the caller can see."""
+        problems: list[Problem] = []
+        for name, f in input_fields(self.model, obj).items():
+            if f.type is not FieldType.RELATION:
+                continue
+            wanted = {item[name] for item in items if item.get(name) is not None}
+            target = self.model.live_target(f)
+            if not wanted or target is None:
+                continue
+            table = record_table(target)
+            where = [table.c.id.in_(sorted(wanted)), table.c.deleted_at.is_(None)]
+            scope = self.scope(target, table)
+            if scope is not None:
+                where.append(scope)
+            found = set((await conn.execute(sa.select(table.c.id).where(*where))).scalars())
+            for index, item in enumerate(items):
+                if item.get(name) is not None and item[name] not in found:
+                    problem: Problem = {"field": name, "message": f"no {target.name} with id {item[name]}"}
+                    if bulk:
+                        problem["index"] = index
+                    problems.append(problem)
+        return problems
+
+    async def audit(self, conn: AsyncConnection, obj: ObjectDef, action: str,
+                    pairs: Sequence[tuple[Row | None, Row]], at: dt.datetime,
+                    changes: Sequence[dict[str, Any]] | None = None) -> None:
+        entries = [
+            {
+                "tenant_id": self.model.tenant_id, "at": at, "actor": self.actor, "action": action,
+                "object_id": obj.id, "object_name": obj.name, "record_id": after["id"],
+                "changes": changes[i] if changes is not None
+                else diff(audit_view(obj, before) if before is not None else None, audit_view(obj, after)),
+            }
+            for i, (before, after) in enumerate(pairs)
+        ]
+        if entries:
+            await conn.execute(audit_log.insert(), entries)
