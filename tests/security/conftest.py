@@ -32,3 +32,13 @@ def rejected_before_sql(api: Any, count_sql: Any) -> Send:
         return body
 
     return send
+
+
+@pytest.fixture
+def errors_of() -> Callable[[dict[str, Any]], list[str]]:
+    """The `extensions.code` of every error in a response body."""
+
+    def codes(body: dict[str, Any]) -> list[str]:
+        return [error.get("extensions", {}).get("code") for error in body.get("errors", [])]
+
+    return codes

@@ -2,7 +2,6 @@
 (50 when omitted); over 50,000 is QUERY_TOO_COMPLEX before any SQL runs."""
 from __future__ import annotations
 
-from tests.conftest import errors_of
 
 NESTED = """query($n: Int) { customers(first: $n) { edges { node {
   tickets(first: $n) { edges { node { subject } } } } } } }"""
@@ -13,7 +12,7 @@ OMITTED = """{ customers%s { edges { node { opportunities { edges { node {
 """With every `first` omitted: 1 + 50 × (2 + 1 + 50 × (3 + 50 × 3)) = 382,651."""
 
 
-async def test_nested_connections_multiply_their_page_sizes(rejected_before_sql, tenant):
+async def test_nested_connections_multiply_their_page_sizes(errors_of, rejected_before_sql, tenant):
     """500 customers × 500 tickets each costs 751,501: rejected, and the message says so."""
     query = "{ customers(first: 500) { edges { node { tickets(first: 500) { edges { node { subject } } } } } } }"
     body = await rejected_before_sql(tenant, query)
@@ -22,7 +21,7 @@ async def test_nested_connections_multiply_their_page_sizes(rejected_before_sql,
     assert body["errors"][0]["extensions"]["value"] == 751501
 
 
-async def test_omitted_first_counts_as_the_default_page_size(rejected_before_sql, tenant):
+async def test_omitted_first_counts_as_the_default_page_size(errors_of, rejected_before_sql, tenant):
     """Three nested connections without `first` cost 50 × 50 × 50 rows' worth."""
     body = await rejected_before_sql(tenant, OMITTED % "")
     assert errors_of(body) == ["QUERY_TOO_COMPLEX"]
@@ -36,7 +35,7 @@ async def test_a_small_outer_page_brings_the_same_query_under_the_limit(api, ten
     assert body["data"]["customers"]["edges"] == []
 
 
-async def test_cost_uses_the_value_of_a_variable(rejected_before_sql, api, tenant):
+async def test_cost_uses_the_value_of_a_variable(errors_of, rejected_before_sql, api, tenant):
     """`first: $n` costs what `$n` is in this request: 300 is rejected, 10 runs."""
     body = await rejected_before_sql(tenant, NESTED, {"n": 300})
     assert errors_of(body) == ["QUERY_TOO_COMPLEX"]
@@ -45,13 +44,13 @@ async def test_cost_uses_the_value_of_a_variable(rejected_before_sql, api, tenan
     assert "errors" not in body, body
 
 
-async def test_cost_uses_a_variable_default_when_the_variable_is_omitted(rejected_before_sql, tenant):
+async def test_cost_uses_a_variable_default_when_the_variable_is_omitted(errors_of, rejected_before_sql, tenant):
     """A default of 300 declared on the variable costs like passing 300."""
     body = await rejected_before_sql(tenant, NESTED.replace("$n: Int)", "$n: Int = 300)"))
     assert errors_of(body) == ["QUERY_TOO_COMPLEX"]
 
 
-async def test_integral_float_variable_cannot_dodge_the_cost(rejected_before_sql, tenant):
+async def test_integral_float_variable_cannot_dodge_the_cost(errors_of, rejected_before_sql, tenant):
     """GraphQL coerces 300.0 to the Int 300, so the cost must count it as 300 too."""
     body = await rejected_before_sql(tenant, NESTED, {"n": 300.0})
     assert errors_of(body) == ["QUERY_TOO_COMPLEX"]

@@ -5,7 +5,6 @@ from graphql import build_schema, parse, validate
 
 from server.graphql.limits import validation_rules
 from server.settings import Limits
-from tests.conftest import errors_of
 
 # customers(1) edges(2) node(3) tickets(4) edges(5) node(6) customer(7) tickets(8) edges(9)
 # node(10) customer(11) name(12)
@@ -21,7 +20,7 @@ async def test_query_at_the_depth_limit_runs(api, tenant):
     assert body["data"]["customers"]["edges"] == []
 
 
-async def test_query_one_level_too_deep_is_rejected_before_sql(rejected_before_sql, tenant):
+async def test_query_one_level_too_deep_is_rejected_before_sql(errors_of, rejected_before_sql, tenant):
     """13 levels: QUERY_TOO_COMPLEX naming the depth and the limit, and no SQL runs."""
     body = await rejected_before_sql(tenant, DEPTH_13)
     assert errors_of(body) == ["QUERY_TOO_COMPLEX"]
@@ -29,7 +28,7 @@ async def test_query_one_level_too_deep_is_rejected_before_sql(rejected_before_s
     assert "data" not in body
 
 
-async def test_depth_hidden_in_fragments_is_counted(rejected_before_sql, tenant):
+async def test_depth_hidden_in_fragments_is_counted(errors_of, rejected_before_sql, tenant):
     """Splitting a deep query into nested fragments does not hide its depth."""
     query = """
     { customers(first: 1) { edges { node { ...C1 } } } }
