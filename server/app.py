@@ -25,6 +25,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         runtime = Runtime.start(settings)
+        await runtime.open()
         app.state.runtime = runtime
         try:
             yield

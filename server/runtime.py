@@ -39,5 +39,9 @@ class Runtime:
             permissions=PermissionService(engine),
         )
 
+    async def open(self) -> None:
+        await self.tenants.feed.start(self.engine.url)
+
     async def close(self) -> None:
+        await self.tenants.feed.close()
         await self.engine.dispose()

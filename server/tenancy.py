@@ -1,8 +1,9 @@
 """Per-tenant state every request needs: the tenant's versions and its metadata snapshot.
 
-Each request reads the tenant's `metadata_version` and `policy_version` (one indexed
-primary-key read); a model is reloaded only when the version moved, so a change made by
-any process is live on the next request of every process.
+Each request needs the tenant's `metadata_version` and `policy_version`: pushed by the
+version feed on PostgreSQL, otherwise one primary-key read. A model is reloaded only
+when the version moved, so a change made by any process is live on the next request of
+every process.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from metadata.model import TenantModel
 from metadata.tables import tenants
 
 from .singleflight import SingleFlight
+from .version_feed import VersionFeed
 
 
 @dataclass(frozen=True)
@@ -29,12 +31,20 @@ class TenantVersions:
 class TenantDirectory:
     """Slug lookups, version reads, and a cache of metadata snapshots (single-flight loads)."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, feed: VersionFeed | None = None) -> None:
         self._engine = engine
+        self.feed = feed or VersionFeed()
+        self._slugs: dict[str, tuple[str, str]] = {}
+        """slug -> (tenant id, slug); slugs never change, so this never goes stale."""
         self._models: dict[str, TenantModel] = {}
         self._flights: SingleFlight[TenantModel] = SingleFlight()
 
     async def versions_by_slug(self, slug: str) -> TenantVersions | None:
+        known = self._slugs.get(slug)
+        if known is not None:
+            pushed = self.feed.get(known[0])
+            if pushed is not None:
+                return TenantVersions(known[0], known[1], *pushed)
         return await self._versions(tenants.c.slug == slug)
 
     async def versions_by_id(self, tenant_id: str) -> TenantVersions | None:
@@ -46,7 +56,11 @@ class TenantDirectory:
         ).where(where)
         async with self._engine.connect() as conn:
             row = (await conn.execute(query)).first()
-        return TenantVersions(row.id, row.slug, row.metadata_version, row.policy_version) if row else None
+        if row is None:
+            return None
+        self._slugs[row.slug] = (row.id, row.slug)
+        newest = self.feed.offer(row.id, row.metadata_version, row.policy_version)
+        return TenantVersions(row.id, row.slug, *newest)
 
     async def model(self, tenant_id: str, version: int) -> TenantModel:
         cached = self._models.get(tenant_id)
