@@ -41,7 +41,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     graphql_methods = ["GET", "POST"]
     routes = [
         Route("/graphql", GraphQLEndpoint(data_schema), methods=graphql_methods),
-        Route("/metadata", GraphQLEndpoint(static_schema(metadata_schema.schema._schema)), methods=graphql_methods),
+        Route("/metadata", GraphQLEndpoint(static_schema(metadata_schema.schema._schema), changes_versions=True), methods=graphql_methods),
         Route("/health", health),
         Route("/", home),
     ]

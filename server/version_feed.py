@@ -31,12 +31,16 @@ class VersionFeed:
 
     def offer(self, tenant_id: str, metadata_version: int, policy_version: int) -> tuple[int, int]:
         """Record versions read from the database; returns the newest known pair."""
-        known = self._versions.get(tenant_id)
+        known = self._versions.get(tenant_id) if self.live else None
         newest = (metadata_version, policy_version) if known is None else (
             max(known[0], metadata_version), max(known[1], policy_version))
         if self.live:
             self._versions[tenant_id] = newest
         return newest
+
+    def forget(self, tenant_id: str) -> None:
+        """After a local change: read the database until the notification catches up."""
+        self._versions.pop(tenant_id, None)
 
     def _notified(self, _conn: Any, _pid: int, _channel: str, payload: str) -> None:
         tenant_id, metadata_version, policy_version = payload.split(" ")

@@ -37,8 +37,11 @@ def _error_response(message: str, code: str, status: int) -> Response:
 class GraphQLEndpoint:
     """An ASGI endpoint; `choose_schema` decides which schema a request runs against."""
 
-    def __init__(self, choose_schema: SchemaChooser) -> None:
+    def __init__(self, choose_schema: SchemaChooser, changes_versions: bool = False) -> None:
         self._choose_schema = choose_schema
+        self._changes_versions = changes_versions
+        """Requests here may bump the tenant's versions: this process must not trust its
+        pushed versions for that tenant until it has read them again."""
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         request = Request(scope, receive)
@@ -74,7 +77,11 @@ class GraphQLEndpoint:
         except CRMError as exc:
             return json_response({"errors": [{"message": exc.message, "extensions": exc.as_extensions()}]})
         hide_suggestions = ADMIN_ROLE not in context.principal.roles
-        result = await run_request(prepared, payload, context, runtime.settings.limits, hide_suggestions)
+        try:
+            result = await run_request(prepared, payload, context, runtime.settings.limits, hide_suggestions)
+        finally:
+            if self._changes_versions:
+                runtime.tenants.feed.forget(context.principal.tenant_id)
         return json_response(result)
 
     async def _context(self, request: Request, runtime: Runtime) -> RequestContext:
