@@ -16,6 +16,9 @@ from metadata.service import MetadataService
 from server.settings import Settings
 
 
+CLI_ACTOR = "cli"
+"""Recorded as the actor of what the command line creates or changes (audit log)."""
+
 
 class CLIError(Exception):
     """A problem the operator can fix; printed on stderr without a traceback."""

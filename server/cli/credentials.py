@@ -11,11 +11,7 @@ from server.auth.api_keys import create_api_key, revoke_api_key
 from server.auth.tokens import mint_token
 from server.settings import Settings
 
-from .common import open_engine, positive_int, require_migrated, role_list, tenant_id
-
-CLI_ACTOR = "cli"
-"""Recorded as the creator of what the command line creates."""
-
+from .common import CLI_ACTOR, open_engine, positive_int, require_migrated, role_list, tenant_id
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     token = commands.add_parser("token", help="print a signed access token (JWT) and nothing else")

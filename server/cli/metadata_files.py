@@ -16,7 +16,7 @@ from typing import Any
 from metadata.service import MetadataService
 from server.settings import Settings
 
-from .common import CLIError, open_engine, require_migrated, tenant_id
+from .common import CLI_ACTOR, CLIError, open_engine, require_migrated, tenant_id
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -46,11 +46,11 @@ def export_metadata(args: argparse.Namespace) -> int:
 
 def import_metadata(args: argparse.Namespace) -> int:
     document = _read_document(args.file)
-    diff = asyncio.run(_import(Settings.from_env(), args.tenant, document, args.dry_run))
-    for change in diff.changes:
+    applied, changes = asyncio.run(_import(Settings.from_env(), args.tenant, document, args.dry_run))
+    for change in changes:
         print(change)
-    verdict = "applied" if diff.applied else "not applied (dry run)" if args.dry_run else "not applied"
-    print(f"{len(diff.changes)} change(s) {verdict}", file=sys.stderr)
+    print(f"{len(changes)} change(s) {'applied' if applied else 'found (dry run, nothing applied)'}",
+          file=sys.stderr)
     return 0
 
 
@@ -72,8 +72,8 @@ async def _export(settings: Settings, slug: str) -> Any:
         return await service.export_metadata(await tenant_id(service, slug))
 
 
-async def _import(settings: Settings, slug: str, document: Any, dry_run: bool) -> Any:
+async def _import(settings: Settings, slug: str, document: Any, dry_run: bool) -> tuple[bool, list[str]]:
     async with open_engine(settings) as engine:
         await require_migrated(engine)
         service = MetadataService(engine)
-        return await service.import_metadata(await tenant_id(service, slug), document, dry_run=dry_run)
+        return await service.import_metadata(await tenant_id(service, slug), document, dry_run, CLI_ACTOR)
