@@ -1,0 +1,111 @@
+"""What one caller sees of a tenant model, and the generated types built for it so far.
+
+Every construct module asks the catalog which objects and fields exist for this caller,
+so hiding an object or a field is decided in one place: an object without READ is absent,
+a hidden field is absent from results, filters, sorting, groupBy and aggregates, and a
+relation is absent when its target is.
+"""
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from graphql import (
+    GraphQLBoolean,
+    GraphQLFloat,
+    GraphQLInt,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLOutputType,
+    GraphQLString,
+)
+
+from metadata import fieldtypes
+from metadata.model import FieldDef, FieldType, InverseRelation, ObjectDef, TenantModel
+from server.permissions.access import READ, Access, ObjectAccess
+
+from .scalars import ID, JSON, Date, DateTime, Decimal
+
+SCALARS: dict[str, Any] = {
+    "String": GraphQLString, "Int": GraphQLInt, "Float": GraphQLFloat, "Boolean": GraphQLBoolean,
+    "ID": ID, "Date": Date, "DateTime": DateTime, "Decimal": Decimal, "JSON": JSON,
+    "[String!]": GraphQLList(GraphQLNonNull(GraphQLString)),
+}
+
+
+def scalar_of(f: FieldDef) -> Any:
+    return SCALARS[fieldtypes.info(f.type).scalar]
+
+
+def describe(f: FieldDef) -> str:
+    return f"{f.label}. {f.description}" if f.description else f.label
+
+
+class Catalog:
+    def __init__(self, model: TenantModel, access: Access) -> None:
+        self.model = model
+        self.access = access
+        self.types: dict[tuple[str, str], Any] = {}
+        """(construct, object id) -> generated GraphQL type, so each is built once."""
+
+    def cached(self, construct: str, obj: ObjectDef, build: Any) -> Any:
+        key = (construct, obj.id)
+        found = self.types.get(key)
+        if found is None:
+            found = self.types[key] = build()
+        return found
+
+    def grants(self, obj: ObjectDef) -> ObjectAccess | None:
+        grant = self.access.for_object(obj)
+        return grant if grant is not None and grant.can(READ) else None
+
+    @cached_property
+    def objects(self) -> list[ObjectDef]:
+        """Live objects the caller may read."""
+        return [o for o in self.model.live_objects if self.grants(o) is not None]
+
+    @cached_property
+    def _visible_ids(self) -> frozenset[str]:
+        return frozenset(o.id for o in self.objects)
+
+    def visible(self, obj: ObjectDef | None) -> bool:
+        return obj is not None and obj.id in self._visible_ids
+
+    def fields(self, obj: ObjectDef) -> list[FieldDef]:
+        """Stored fields the caller may read; relations only when their target is visible."""
+        grant = self.grants(obj)
+        if grant is None:
+            return []
+        return [
+            f for f in obj.live_fields
+            if f.type is not FieldType.COMPUTED and f.column and grant.readable(f)
+            and (f.type is not FieldType.RELATION or self.visible(self.model.live_target(f)))
+        ]
+
+    def writable(self, obj: ObjectDef) -> list[FieldDef]:
+        grant = self.access.for_object(obj)
+        if grant is None:
+            return []
+        return [
+            f for f in obj.live_fields
+            if f.type is not FieldType.COMPUTED and f.column and grant.writable(f)
+            and (f.type is not FieldType.RELATION or self.visible(self.model.live_target(f)))
+        ]
+
+    def inverses(self, obj: ObjectDef) -> list[InverseRelation]:
+        """Relations pointing at `obj` whose source object and field the caller can read."""
+        found = []
+        for inverse in self.model.inverse_relations.get(obj.id, ()):
+            grant = self.grants(inverse.source)
+            if grant is not None and grant.readable(inverse.field):
+                found.append(inverse)
+        return found
+
+    def can(self, obj: ObjectDef, action: str) -> bool:
+        grant = self.access.for_object(obj)
+        return grant is not None and grant.can(action) and grant.can(READ)
+
+
+def output_type(f: FieldDef) -> GraphQLOutputType:
+    scalar = scalar_of(f)
+    return GraphQLNonNull(scalar) if f.required else scalar  # type: ignore[no-any-return]

@@ -1,0 +1,31 @@
+"""`CustomerOrderBy`: one optional direction per sortable field the caller can read."""
+from __future__ import annotations
+
+from graphql import GraphQLEnumType, GraphQLEnumValue, GraphQLInputField, GraphQLInputObjectType
+
+from metadata.model import ObjectDef
+from metadata.storage.ordering import SYSTEM_SORT_KEYS, sortable_keys
+from metadata.storage.selects import api_name
+
+from .catalog import Catalog
+
+OrderDirection = GraphQLEnumType(
+    "OrderDirection",
+    {
+        "ASC": GraphQLEnumValue("ASC", description="Ascending, nulls last."),
+        "DESC": GraphQLEnumValue("DESC", description="Descending, nulls last."),
+    },
+)
+
+
+def order_input(catalog: Catalog, obj: ObjectDef) -> GraphQLInputObjectType:
+    def build() -> GraphQLInputObjectType:
+        keys = sortable_keys(obj)
+        names = list(SYSTEM_SORT_KEYS) + [api_name(f) for f in catalog.fields(obj) if api_name(f) in keys]
+        return GraphQLInputObjectType(
+            f"{obj.type_name}OrderBy",
+            {name: GraphQLInputField(OrderDirection) for name in names},
+            description="One key per entry; the list order gives the precedence, `id` breaks ties.",
+        )
+
+    return catalog.cached("order", obj, build)  # type: ignore[no-any-return]

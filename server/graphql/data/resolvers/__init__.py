@@ -1,0 +1,1 @@
+"""One resolver factory per data API operation; each binds one object of the model snapshot."""

@@ -1,0 +1,22 @@
+"""`customer(id: ID!): Customer` — null for missing, deleted, out-of-scope or foreign ids."""
+from __future__ import annotations
+
+from typing import Any, Awaitable, Callable
+
+from graphql import GraphQLResolveInfo
+
+from metadata.database import read_transaction
+from metadata.model import ObjectDef
+from metadata.storage import record_id
+
+from .common import store
+
+
+def get_resolver(obj: ObjectDef) -> Callable[..., Awaitable[Any]]:
+    async def resolve(_root: Any, info: GraphQLResolveInfo, id: str) -> Any:
+        ctx = info.context
+        wanted = record_id(id)
+        async with read_transaction(ctx.runtime.engine) as conn:
+            return await store(ctx).get(conn, obj, wanted)
+
+    return resolve

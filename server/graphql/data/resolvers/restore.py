@@ -1,0 +1,22 @@
+"""`restoreCustomer(id): Customer!` — brings a soft-deleted record back (version +1)."""
+from __future__ import annotations
+
+from typing import Any, Awaitable, Callable
+
+from graphql import GraphQLResolveInfo
+
+from metadata.database import write_transaction
+from metadata.model import ObjectDef
+from metadata.storage import record_id
+
+from .common import store
+
+
+def restore_resolver(obj: ObjectDef) -> Callable[..., Awaitable[Any]]:
+    async def resolve(_root: Any, info: GraphQLResolveInfo, id: str) -> Any:
+        ctx = info.context
+        wanted = record_id(id)
+        async with write_transaction(ctx.runtime.engine) as conn:
+            return await store(ctx).restore(conn, obj, wanted)
+
+    return resolve

@@ -1,0 +1,23 @@
+"""`updateCustomer(id, input, expectedVersion): Customer!` — CONFLICT on a version mismatch."""
+from __future__ import annotations
+
+from typing import Any, Awaitable, Callable, Mapping
+
+from graphql import GraphQLResolveInfo
+
+from metadata.database import write_transaction
+from metadata.model import ObjectDef
+from metadata.storage import record_id
+
+from .common import store
+
+
+def update_resolver(obj: ObjectDef) -> Callable[..., Awaitable[Any]]:
+    async def resolve(_root: Any, info: GraphQLResolveInfo, id: str, input: Mapping[str, Any],
+                      expectedVersion: int | None = None) -> Any:
+        ctx = info.context
+        wanted = record_id(id)
+        async with write_transaction(ctx.runtime.engine) as conn:
+            return await store(ctx).update(conn, obj, wanted, input, expectedVersion)
+
+    return resolve
