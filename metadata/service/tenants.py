@@ -1,0 +1,61 @@
+"""Creating tenants, optionally shaped by a bundled template (`templates/<name>.json`)."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from importlib import resources
+from typing import Any, Callable
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from ..database import write_transaction
+from ..errors import BadUserInput, Conflict
+from ..ids import new_id
+from ..tables import tenants
+from .exchange import import_document
+from .rules import ComputedKinds
+from .unit_of_work import UnitOfWork
+
+SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,62}$")
+TEMPLATE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+
+
+def load_template(name: str) -> dict[str, Any]:
+    """A bundled template: an export document applied to a new tenant."""
+    path = resources.files("metadata") / "templates" / f"{name}.json"
+    if not TEMPLATE_NAME.match(name) or not path.is_file():
+        raise BadUserInput(f"unknown template {name!r}")
+    document: dict[str, Any] = json.loads(path.read_text())
+    return document
+
+
+async def create_tenant(
+    engine: AsyncEngine,
+    clock: Callable[[], dt.datetime],
+    computed_kinds: ComputedKinds | None,
+    slug: str,
+    name: str | None,
+    template: str | None,
+) -> str:
+    """The tenant row and its template's objects, in one transaction."""
+    if not SLUG_PATTERN.match(slug):
+        raise BadUserInput(
+            f"tenant slug {slug!r} is invalid: use 2-63 lower-case letters, digits or '-', starting with a letter"
+        )
+    document = load_template(template) if template else None
+    tenant_id = new_id()
+    now = clock()
+    async with write_transaction(engine) as conn:
+        if (await conn.execute(sa.select(tenants.c.id).where(tenants.c.slug == slug))).first():
+            raise Conflict(f"tenant {slug!r} already exists")
+        try:
+            await conn.execute(tenants.insert().values(id=tenant_id, slug=slug, name=name or slug, created_at=now))
+        except sa.exc.IntegrityError:
+            raise Conflict(f"tenant {slug!r} already exists") from None
+        if document is not None:
+            uow = UnitOfWork(conn, tenant_id, None, now, computed_kinds)
+            await import_document(uow, document)
+            await uow.finish()
+    return tenant_id
