@@ -1,4 +1,5 @@
 """`schema.graphql` at the repository root is the data API of a fresh `crm` tenant."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -5,6 +5,7 @@ parser and sets `handler`; a handler returns the exit status. Problems the opera
 fix (`CLIError`, or a contract error such as a taken slug) print one line on stderr and
 exit 1; argparse's usage errors exit 2.
 """
+
 from __future__ import annotations
 
 import argparse

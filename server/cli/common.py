@@ -1,4 +1,5 @@
 """What every command shares: settings from the environment, an engine, tenant lookups."""
+
 from __future__ import annotations
 
 import argparse
@@ -14,7 +15,6 @@ from metadata.database import create_engine
 from metadata.migrate import alembic_config
 from metadata.service import MetadataService
 from server.settings import Settings
-
 
 CLI_ACTOR = "cli"
 """Recorded as the actor of what the command line creates or changes (audit log)."""

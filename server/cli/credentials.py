@@ -1,4 +1,5 @@
 """`metacrm token` and `metacrm apikey create|revoke`: credentials for a tenant."""
+
 from __future__ import annotations
 
 import argparse
@@ -13,12 +14,15 @@ from server.settings import Settings
 
 from .common import CLI_ACTOR, open_engine, positive_int, require_migrated, role_list, tenant_id
 
+
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     token = commands.add_parser("token", help="print a signed access token (JWT) and nothing else")
     token.add_argument("--tenant", required=True, metavar="SLUG")
     token.add_argument("--user", required=True, metavar="USER_ID")
     token.add_argument("--roles", required=True, type=role_list, metavar="r1,r2")
-    token.add_argument("--ttl", type=positive_int, default=3600, help="lifetime in seconds (default 3600)")
+    token.add_argument(
+        "--ttl", type=positive_int, default=3600, help="lifetime in seconds (default 3600)"
+    )
     token.set_defaults(handler=print_token)
 
     apikey = commands.add_parser("apikey", help="long-lived keys for integrators")
@@ -44,8 +48,8 @@ def print_token(args: argparse.Namespace) -> int:
 def create_key(args: argparse.Namespace) -> int:
     key_id, key = asyncio.run(_create_key(Settings.from_env(), args.tenant, args.name, args.roles))
     print(key)
-    print(f"API key {key_id} created; revoke it with: metacrm apikey revoke --tenant {args.tenant} {key_id}",
-          file=sys.stderr)
+    revoke = f"metacrm apikey revoke --tenant {args.tenant} {key_id}"
+    print(f"API key {key_id} created; revoke it with: {revoke}", file=sys.stderr)
     return 0
 
 
@@ -61,7 +65,9 @@ async def _tenant_of(settings: Settings, slug: str) -> str:
         return await tenant_id(MetadataService(engine), slug)
 
 
-async def _create_key(settings: Settings, slug: str, name: str, roles: list[str]) -> tuple[str, str]:
+async def _create_key(
+    settings: Settings, slug: str, name: str, roles: list[str]
+) -> tuple[str, str]:
     async with open_engine(settings) as engine:
         await require_migrated(engine)
         tenant = await tenant_id(MetadataService(engine), slug)

@@ -1,4 +1,5 @@
 """`metacrm migrate`: bring the system tables to the code's revision (Alembic)."""
+
 from __future__ import annotations
 
 import argparse

@@ -4,6 +4,7 @@ The file format is the one of the metadata API's `exportMetadata` / `importMetad
 tenant's shape can be versioned in git and applied to another tenant or server. `-` means
 stdout (export) or stdin (import).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,14 +23,18 @@ from .common import CLI_ACTOR, CLIError, open_engine, require_migrated, tenant_i
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     metadata = commands.add_parser("metadata", help="export or import a tenant's metadata (JSON)")
     actions = metadata.add_subparsers(dest="action", required=True, metavar="ACTION")
-    export = actions.add_parser("export", help="write the tenant's objects, fields, roles and permissions")
+    export = actions.add_parser(
+        "export", help="write the tenant's objects, fields, roles and permissions"
+    )
     export.add_argument("--tenant", required=True, metavar="SLUG")
     export.add_argument("file", metavar="FILE", help="where to write (`-` for stdout)")
     export.set_defaults(handler=export_metadata)
     load = actions.add_parser("import", help="apply a metadata document; prints the changes")
     load.add_argument("--tenant", required=True, metavar="SLUG")
     load.add_argument("file", metavar="FILE", help="the document (`-` for stdin)")
-    load.add_argument("--dry-run", action="store_true", help="show the changes without applying them")
+    load.add_argument(
+        "--dry-run", action="store_true", help="show the changes without applying them"
+    )
     load.set_defaults(handler=import_metadata)
 
 
@@ -46,11 +51,15 @@ def export_metadata(args: argparse.Namespace) -> int:
 
 def import_metadata(args: argparse.Namespace) -> int:
     document = _read_document(args.file)
-    applied, changes = asyncio.run(_import(Settings.from_env(), args.tenant, document, args.dry_run))
+    applied, changes = asyncio.run(
+        _import(Settings.from_env(), args.tenant, document, args.dry_run)
+    )
     for change in changes:
         print(change)
-    print(f"{len(changes)} change(s) {'applied' if applied else 'found (dry run, nothing applied)'}",
-          file=sys.stderr)
+    print(
+        f"{len(changes)} change(s) {'applied' if applied else 'found (dry run, nothing applied)'}",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -72,8 +81,12 @@ async def _export(settings: Settings, slug: str) -> Any:
         return await service.export_metadata(await tenant_id(service, slug))
 
 
-async def _import(settings: Settings, slug: str, document: Any, dry_run: bool) -> tuple[bool, list[str]]:
+async def _import(
+    settings: Settings, slug: str, document: Any, dry_run: bool
+) -> tuple[bool, list[str]]:
     async with open_engine(settings) as engine:
         await require_migrated(engine)
         service = MetadataService(engine)
-        return await service.import_metadata(await tenant_id(service, slug), document, dry_run, CLI_ACTOR)
+        return await service.import_metadata(
+            await tenant_id(service, slug), document, dry_run, CLI_ACTOR
+        )

@@ -3,6 +3,7 @@
 Without a tenant it prints the data API of a fresh `crm` tenant, built in a throwaway
 in-memory database, which is what `schema.graphql` at the repository root holds.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,12 +24,14 @@ from server.settings import Settings
 from .common import open_engine, require_migrated, tenant_id
 
 THROWAWAY_DATABASE = "sqlite+aiosqlite://"
-"""In-memory SQLite; SQLAlchemy keeps one connection (StaticPool), so it lives as long as the engine."""
+"""In-memory SQLite; SQLAlchemy keeps its one connection (StaticPool) as long as the engine."""
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = commands.add_parser("export-schema", help="print a GraphQL schema (SDL)")
-    parser.add_argument("--tenant", metavar="SLUG", help="the tenant's data API as its admin sees it")
+    parser.add_argument(
+        "--tenant", metavar="SLUG", help="the tenant's data API as its admin sees it"
+    )
     parser.add_argument("--metadata", action="store_true", help="the metadata API instead")
     parser.set_defaults(handler=export_schema)
 
@@ -56,7 +59,9 @@ async def fresh_crm_sdl() -> str:
     engine = create_engine(THROWAWAY_DATABASE)
     try:
         await upgrade(engine)
-        return await _admin_sdl(engine, await MetadataService(engine).create_tenant("crm", template="crm"))
+        return await _admin_sdl(
+            engine, await MetadataService(engine).create_tenant("crm", template="crm")
+        )
     finally:
         await engine.dispose()
 

@@ -3,6 +3,7 @@
 The banner (on stderr) gives everything needed to try the API at once: the GraphiQL URL,
 an admin token for `demo` and the command that mints more.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,10 +29,14 @@ BANNER_TOKEN_TTL = 24 * 3600
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = commands.add_parser("serve", help="run the server (migrates, seeds `demo` on a fresh database)")
+    parser = commands.add_parser(
+        "serve", help="run the server (migrates, seeds `demo` on a fresh database)"
+    )
     parser.add_argument("--host", help="bind address (default METACRM_HOST or 127.0.0.1)")
     parser.add_argument("--port", type=positive_int, help="port (default METACRM_PORT or 8000)")
-    parser.add_argument("--workers", type=positive_int, default=1, help="worker processes (default 1)")
+    parser.add_argument(
+        "--workers", type=positive_int, default=1, help="worker processes (default 1)"
+    )
     parser.set_defaults(handler=serve)
 
 

@@ -1,4 +1,5 @@
 """`metacrm tenant create SLUG [--template crm] [--demo]`."""
+
 from __future__ import annotations
 
 import argparse
@@ -20,10 +21,13 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     create = actions.add_parser("create", help="create a tenant and print its id")
     create.add_argument("slug", metavar="SLUG")
     create.add_argument(
-        "--template", default="crm",
-        help=f"objects and roles to start from (default crm; `{NO_TEMPLATE}` for only the admin role)",
+        "--template",
+        default="crm",
+        help=f"objects and roles to start from (default crm; `{NO_TEMPLATE}`: admin role only)",
     )
-    create.add_argument("--demo", action="store_true", help="add sample records (crm template only)")
+    create.add_argument(
+        "--demo", action="store_true", help="add sample records (crm template only)"
+    )
     create.set_defaults(handler=create_tenant)
 
 

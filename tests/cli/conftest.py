@@ -3,13 +3,15 @@
 Commands run in-process through `main(argv)` in a worker thread (they call `asyncio.run`
 themselves); their stdout and stderr are captured separately, as an operator sees them.
 """
+
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import uuid
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any, AsyncIterator
+from typing import Any
 
 import httpx
 import pytest
@@ -40,7 +42,9 @@ def secret() -> str:
 
 
 @pytest.fixture
-def cli_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Any, database_url: str, secret: str) -> dict[str, str]:
+def cli_env(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any, database_url: str, secret: str
+) -> dict[str, str]:
     """METACRM_* for the commands, and a working directory of their own."""
     env = {"METACRM_DATABASE_URL": database_url, "METACRM_SECRET": secret}
     for name, value in env.items():
@@ -77,7 +81,9 @@ class Server:
         self.client = client
 
     async def post(self, credential: str, query: str, path: str = "/graphql") -> httpx.Response:
-        return await self.client.post(path, json={"query": query}, headers={"Authorization": f"Bearer {credential}"})
+        return await self.client.post(
+            path, json={"query": query}, headers={"Authorization": f"Bearer {credential}"}
+        )
 
 
 @pytest.fixture
@@ -86,11 +92,15 @@ def served(cli_env: dict[str, str]) -> Any:
 
     @contextlib.asynccontextmanager
     async def serve() -> AsyncIterator[Server]:
-        settings = Settings(database_url=cli_env["METACRM_DATABASE_URL"], secret=cli_env["METACRM_SECRET"])
+        settings = Settings(
+            database_url=cli_env["METACRM_DATABASE_URL"], secret=cli_env["METACRM_SECRET"]
+        )
         app = create_app(settings)
         async with app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            async with httpx.AsyncClient(
+                transport=transport, base_url="http://testserver"
+            ) as client:
                 yield Server(client)
 
     return serve

@@ -1,4 +1,5 @@
 """`metacrm token` and `metacrm apikey create|revoke`."""
+
 from __future__ import annotations
 
 import time
@@ -9,8 +10,17 @@ import jwt
 async def test_token_prints_only_a_signed_jwt(metacrm, migrated, secret):
     """stdout is one line: an HS256 token with sub, tenant, roles and exp = now + ttl."""
     assert (await metacrm("tenant", "create", "acme")).code == 0
-    outcome = await metacrm("token", "--tenant", "acme", "--user", "u-alice", "--roles", "sales_rep,viewer",
-                            "--ttl", "600")
+    outcome = await metacrm(
+        "token",
+        "--tenant",
+        "acme",
+        "--user",
+        "u-alice",
+        "--roles",
+        "sales_rep,viewer",
+        "--ttl",
+        "600",
+    )
     assert outcome.code == 0
     assert outcome.out.count("\n") == 1
     claims = jwt.decode(outcome.out.strip(), secret, algorithms=["HS256"])
@@ -23,7 +33,9 @@ async def test_token_prints_only_a_signed_jwt(metacrm, migrated, secret):
 async def test_token_carries_its_roles_to_the_api(metacrm, migrated, served):
     """A support agent's token sees tickets but not leads."""
     assert (await metacrm("tenant", "create", "acme")).code == 0
-    token = (await metacrm("token", "--tenant", "acme", "--user", "u-sam", "--roles", "support_agent")).out.strip()
+    token = (
+        await metacrm("token", "--tenant", "acme", "--user", "u-sam", "--roles", "support_agent")
+    ).out.strip()
     async with served() as server:
         allowed = (await server.post(token, "{ tickets { totalCount } }")).json()
         hidden = (await server.post(token, "{ leads { totalCount } }")).json()
@@ -43,7 +55,9 @@ async def test_token_arguments_are_checked(metacrm, migrated):
     """Empty roles or a non-positive ttl are usage errors (exit 2), not tokens."""
     assert (await metacrm("tenant", "create", "acme")).code == 0
     no_roles = await metacrm("token", "--tenant", "acme", "--user", "u-1", "--roles", ",")
-    bad_ttl = await metacrm("token", "--tenant", "acme", "--user", "u-1", "--roles", "admin", "--ttl", "0")
+    bad_ttl = await metacrm(
+        "token", "--tenant", "acme", "--user", "u-1", "--roles", "admin", "--ttl", "0"
+    )
     assert (no_roles.code, bad_ttl.code) == (2, 2)
     assert no_roles.out == bad_ttl.out == ""
 
@@ -51,7 +65,9 @@ async def test_token_arguments_are_checked(metacrm, migrated):
 async def test_api_key_works_until_revoked(metacrm, migrated, served):
     """`apikey create` prints the key alone (its id on stderr); after `apikey revoke` it is refused."""
     assert (await metacrm("tenant", "create", "acme")).code == 0
-    created = await metacrm("apikey", "create", "--tenant", "acme", "--name", "sync", "--roles", "viewer")
+    created = await metacrm(
+        "apikey", "create", "--tenant", "acme", "--name", "sync", "--roles", "viewer"
+    )
     assert created.code == 0
     key = created.out.strip()
     assert created.out == key + "\n"
@@ -70,7 +86,9 @@ async def test_revoking_another_tenants_key_is_not_found(metacrm, migrated):
     """A key id is only revocable from its own tenant; elsewhere it does not exist."""
     for slug in ("acme", "globex"):
         assert (await metacrm("tenant", "create", slug)).code == 0
-    created = await metacrm("apikey", "create", "--tenant", "acme", "--name", "sync", "--roles", "viewer")
+    created = await metacrm(
+        "apikey", "create", "--tenant", "acme", "--name", "sync", "--roles", "viewer"
+    )
     key_id = created.err.split("API key ", 1)[1].split(" ", 1)[0]
     outcome = await metacrm("apikey", "revoke", "--tenant", "globex", key_id)
     assert outcome.code == 1

@@ -1,14 +1,20 @@
 """`metacrm metadata export|import --tenant SLUG FILE [--dry-run]`."""
+
 from __future__ import annotations
 
 import json
 
 
 def add_project(document: dict) -> dict:
-    document["objects"].append({
-        "name": "project", "namePlural": "projects", "label": "Project", "labelPlural": "Projects",
-        "fields": [{"name": "budget", "label": "Budget", "type": "CURRENCY"}],
-    })
+    document["objects"].append(
+        {
+            "name": "project",
+            "namePlural": "projects",
+            "label": "Project",
+            "labelPlural": "Projects",
+            "fields": [{"name": "budget", "label": "Budget", "type": "CURRENCY"}],
+        }
+    )
     return document
 
 
@@ -21,7 +27,9 @@ async def test_export_writes_the_tenants_metadata_as_json(metacrm, migrated, tmp
     document = json.loads(target.read_text())
     names = {o["name"] for o in document["objects"]}
     assert {"customer", "lead", "opportunity", "ticket", "activity"} <= names
-    assert json.loads((await metacrm("metadata", "export", "--tenant", "acme", "-")).out) == document
+    assert (
+        json.loads((await metacrm("metadata", "export", "--tenant", "acme", "-")).out) == document
+    )
 
 
 async def test_dry_run_lists_the_changes_and_applies_none(metacrm, migrated, tmp_path):
@@ -49,9 +57,11 @@ async def test_import_applies_the_document_to_another_tenant(metacrm, migrated, 
     applied = await metacrm("metadata", "import", "--tenant", "globex", str(source))
     assert applied.code == 0
     assert "applied" in applied.err
-    token = (await metacrm("token", "--tenant", "globex", "--user", "u-1", "--roles", "admin")).out.strip()
+    token = (
+        await metacrm("token", "--tenant", "globex", "--user", "u-1", "--roles", "admin")
+    ).out.strip()
     async with served() as server:
-        body = (await server.post(token, '{ projects { totalCount } }')).json()
+        body = (await server.post(token, "{ projects { totalCount } }")).json()
     assert body == {"data": {"projects": {"totalCount": 0}}}
 
 
@@ -63,7 +73,9 @@ async def test_invalid_documents_are_refused_without_changes(metacrm, migrated, 
     broken.write_text("{ not json")
     invalid = tmp_path / "invalid.json"
     invalid.write_text(json.dumps({"objects": [{"name": "Bad Name!"}]}))
-    missing = await metacrm("metadata", "import", "--tenant", "acme", str(tmp_path / "missing.json"))
+    missing = await metacrm(
+        "metadata", "import", "--tenant", "acme", str(tmp_path / "missing.json")
+    )
     for outcome in (
         await metacrm("metadata", "import", "--tenant", "acme", str(broken)),
         await metacrm("metadata", "import", "--tenant", "acme", str(invalid)),

@@ -1,4 +1,5 @@
 """`metacrm migrate` upgrades the system tables; other commands refuse an unmigrated database."""
+
 from __future__ import annotations
 
 

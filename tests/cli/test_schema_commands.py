@@ -1,4 +1,5 @@
 """`metacrm export-schema [--tenant SLUG] [--metadata]` prints SDL on stdout."""
+
 from __future__ import annotations
 
 import json
@@ -12,7 +13,14 @@ async def test_default_is_the_data_api_of_a_fresh_crm_tenant(metacrm):
     assert outcome.code == 0
     schema = build_schema(outcome.out)
     query_fields = schema.query_type.fields
-    for name in ("customers", "leads", "opportunities", "tickets", "activities", "customersAggregate"):
+    for name in (
+        "customers",
+        "leads",
+        "opportunities",
+        "tickets",
+        "activities",
+        "customersAggregate",
+    ):
         assert name in query_fields
     assert "createCustomer" in schema.mutation_type.fields
 
@@ -33,10 +41,15 @@ async def test_tenant_schema_follows_the_tenants_metadata(metacrm, migrated, tmp
     exported = tmp_path / "acme.json"
     assert (await metacrm("metadata", "export", "--tenant", "acme", str(exported))).code == 0
     document = json.loads(exported.read_text())
-    document["objects"].append({
-        "name": "project", "namePlural": "projects", "label": "Project", "labelPlural": "Projects",
-        "fields": [{"name": "title", "label": "Title", "type": "TEXT", "required": True}],
-    })
+    document["objects"].append(
+        {
+            "name": "project",
+            "namePlural": "projects",
+            "label": "Project",
+            "labelPlural": "Projects",
+            "fields": [{"name": "title", "label": "Title", "type": "TEXT", "required": True}],
+        }
+    )
     exported.write_text(json.dumps(document))
     assert (await metacrm("metadata", "import", "--tenant", "acme", str(exported))).code == 0
     outcome = await metacrm("export-schema", "--tenant", "acme")

@@ -1,4 +1,5 @@
 """`metacrm serve`: migrate, seed `demo` on a fresh database, print how to connect, serve."""
+
 from __future__ import annotations
 
 import asyncio
@@ -9,8 +10,8 @@ import signal
 import socket
 import subprocess
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import AsyncIterator
 
 import httpx
 
@@ -25,20 +26,35 @@ def free_port() -> int:
 
 
 @contextlib.asynccontextmanager
-async def running_server(cli_env: dict[str, str], workdir: Path, *extra: str) -> AsyncIterator[tuple[str, Path]]:
+async def running_server(
+    cli_env: dict[str, str], workdir: Path, *extra: str
+) -> AsyncIterator[tuple[str, Path]]:
     """Start `metacrm serve` in its own process; yields (base URL, file holding its stderr)."""
     port = free_port()
     log = workdir / f"serve-{port}.log"
-    command = [sys.executable, "-c", "from server.cli import main; raise SystemExit(main())",
-               "serve", "--port", str(port), *extra]
+    command = [
+        sys.executable,
+        "-c",
+        "from server.cli import main; raise SystemExit(main())",
+        "serve",
+        "--port",
+        str(port),
+        *extra,
+    ]
     with log.open("w") as stderr:
-        process = subprocess.Popen(command, cwd=workdir, env={**os.environ, **cli_env},
-                                   stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)
+        process = await asyncio.create_subprocess_exec(
+            *command,
+            cwd=workdir,
+            env={**os.environ, **cli_env},
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            start_new_session=True,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         async with httpx.AsyncClient(base_url=base) as client:
             for _ in range(STARTUP_ATTEMPTS):
-                assert process.poll() is None, log.read_text()
+                assert process.returncode is None, log.read_text()
                 with contextlib.suppress(httpx.TransportError):
                     if (await client.get("/health")).status_code == 200:
                         break
@@ -48,7 +64,7 @@ async def running_server(cli_env: dict[str, str], workdir: Path, *extra: str) ->
         yield base, log
     finally:
         os.killpg(process.pid, signal.SIGTERM)
-        await asyncio.to_thread(process.wait, 60)
+        await asyncio.wait_for(process.wait(), 60)
 
 
 def banner_token(log: Path) -> str:
@@ -59,8 +75,11 @@ def banner_token(log: Path) -> str:
 
 async def count_customers(base: str, token: str) -> int:
     async with httpx.AsyncClient(base_url=base) as client:
-        response = await client.post("/graphql", json={"query": "{ customers { totalCount } }"},
-                                     headers={"Authorization": f"Bearer {token}"})
+        response = await client.post(
+            "/graphql",
+            json={"query": "{ customers { totalCount } }"},
+            headers={"Authorization": f"Bearer {token}"},
+        )
     return int(response.json()["data"]["customers"]["totalCount"])
 
 

@@ -1,4 +1,5 @@
 """`metacrm tenant create SLUG [--template crm] [--demo]`."""
+
 from __future__ import annotations
 
 import uuid
@@ -9,9 +10,13 @@ async def test_create_prints_the_new_tenant_id(metacrm, migrated, served, secret
     outcome = await metacrm("tenant", "create", "acme")
     assert outcome.code == 0
     assert uuid.UUID(outcome.out.strip())
-    token = (await metacrm("token", "--tenant", "acme", "--user", "u-1", "--roles", "admin")).out.strip()
+    token = (
+        await metacrm("token", "--tenant", "acme", "--user", "u-1", "--roles", "admin")
+    ).out.strip()
     async with served() as server:
-        body = (await server.post(token, "{ customers { totalCount } leads { totalCount } }")).json()
+        body = (
+            await server.post(token, "{ customers { totalCount } leads { totalCount } }")
+        ).json()
     assert body == {"data": {"customers": {"totalCount": 0}, "leads": {"totalCount": 0}}}
 
 
@@ -27,7 +32,9 @@ async def test_a_taken_slug_is_refused(metacrm, migrated):
 async def test_demo_adds_the_sample_records(metacrm, migrated, served):
     """--demo fills the tenant: 200 customers, 60 unowned pool leads, won deals with amounts."""
     assert (await metacrm("tenant", "create", "acme", "--demo")).code == 0
-    token = (await metacrm("token", "--tenant", "acme", "--user", "u-1", "--roles", "admin")).out.strip()
+    token = (
+        await metacrm("token", "--tenant", "acme", "--user", "u-1", "--roles", "admin")
+    ).out.strip()
     query = """{ customers { totalCount } tickets { totalCount } activities { totalCount }
       pool: leads(filter: { ownerId: { isNull: true } }) { totalCount }
       won: opportunities(filter: { stage: { eq: "won" }, amount: { isNull: false }, closedAt: { isNull: false } }) {
@@ -44,7 +51,9 @@ async def test_demo_adds_the_sample_records(metacrm, migrated, served):
 async def test_template_none_gives_a_tenant_without_objects(metacrm, migrated, served):
     """`--template none` creates the tenant with its admin role only."""
     assert (await metacrm("tenant", "create", "bare", "--template", "none")).code == 0
-    token = (await metacrm("token", "--tenant", "bare", "--user", "u-1", "--roles", "admin")).out.strip()
+    token = (
+        await metacrm("token", "--tenant", "bare", "--user", "u-1", "--roles", "admin")
+    ).out.strip()
     async with served() as server:
         body = (await server.post(token, "{ objects { name } }", path="/metadata")).json()
     assert body == {"data": {"objects": []}}

@@ -1,8 +1,10 @@
 """Fixtures for the security suite."""
+
 from __future__ import annotations
 
 import re
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import pytest
 
@@ -21,7 +23,9 @@ def rejected_before_sql(api: Any, count_sql: Any) -> Send:
     must cost exactly that, and never touch a record table.
     """
 
-    async def send(tenant: Any, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+    async def send(
+        tenant: Any, query: str, variables: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         await api.gql(tenant, "{ __typename }")
         with count_sql() as baseline:
             await api.gql(tenant, "{ __typename }")

@@ -1,4 +1,5 @@
 """Alias limit: at most 100 aliases per operation, counted with fragments expanded."""
+
 from __future__ import annotations
 
 
@@ -20,21 +21,32 @@ async def test_alias_brute_force_is_rejected_before_sql(errors_of, rejected_befo
     assert body["errors"][0]["message"] == "alias count 101 exceeds the limit of 100"
 
 
-async def test_aliases_hidden_in_a_fragment_count_at_every_spread(errors_of, rejected_before_sql, tenant):
+async def test_aliases_hidden_in_a_fragment_count_at_every_spread(
+    errors_of, rejected_before_sql, tenant
+):
     """A fragment of 50 aliases spread under two aliased connections counts 2 + 2 × 50."""
-    query = """
+    query = (
+        """
     { c1: customers(first: 1) { edges { node { ...F } } }
       c2: customers(first: 1) { edges { node { ...F } } } }
-    fragment F on Customer { """ + aliased(50, "name") + " }"
+    fragment F on Customer { """
+        + aliased(50, "name")
+        + " }"
+    )
     body = await rejected_before_sql(tenant, query)
     assert errors_of(body) == ["QUERY_TOO_COMPLEX"]
     assert body["errors"][0]["message"] == "alias count 102 exceeds the limit of 100"
 
 
-async def test_fragment_fan_out_cannot_multiply_aliases_unseen(errors_of, rejected_before_sql, tenant):
+async def test_fragment_fan_out_cannot_multiply_aliases_unseen(
+    errors_of, rejected_before_sql, tenant
+):
     """Each spread counts as if the fragment were written out there: F_i = 2 × F_(i-1) + 1."""
     fragments = ["fragment F0 on Query { " + aliased(2) + " }"]
-    fragments += [f"fragment F{i} on Query {{ ...F{i - 1} x{i}: __typename ...F{i - 1} }}" for i in range(1, 7)]
+    fragments += [
+        f"fragment F{i} on Query {{ ...F{i - 1} x{i}: __typename ...F{i - 1} }}"
+        for i in range(1, 7)
+    ]
     query = "{ ...F6 } " + " ".join(fragments)
     body = await rejected_before_sql(tenant, query)
     assert errors_of(body) == ["QUERY_TOO_COMPLEX"]

@@ -1,7 +1,7 @@
 """Cost limit: each field costs 1 and a connection multiplies its subtree by `first`
 (50 when omitted); over 50,000 is QUERY_TOO_COMPLEX before any SQL runs."""
-from __future__ import annotations
 
+from __future__ import annotations
 
 NESTED = """query($n: Int) { customers(first: $n) { edges { node {
   tickets(first: $n) { edges { node { subject } } } } } } }"""
@@ -21,7 +21,9 @@ async def test_nested_connections_multiply_their_page_sizes(errors_of, rejected_
     assert body["errors"][0]["extensions"]["value"] == 751501
 
 
-async def test_omitted_first_counts_as_the_default_page_size(errors_of, rejected_before_sql, tenant):
+async def test_omitted_first_counts_as_the_default_page_size(
+    errors_of, rejected_before_sql, tenant
+):
     """Three nested connections without `first` cost 50 × 50 × 50 rows' worth."""
     body = await rejected_before_sql(tenant, OMITTED % "")
     assert errors_of(body) == ["QUERY_TOO_COMPLEX"]
@@ -44,13 +46,17 @@ async def test_cost_uses_the_value_of_a_variable(errors_of, rejected_before_sql,
     assert "errors" not in body, body
 
 
-async def test_cost_uses_a_variable_default_when_the_variable_is_omitted(errors_of, rejected_before_sql, tenant):
+async def test_cost_uses_a_variable_default_when_the_variable_is_omitted(
+    errors_of, rejected_before_sql, tenant
+):
     """A default of 300 declared on the variable costs like passing 300."""
     body = await rejected_before_sql(tenant, NESTED.replace("$n: Int)", "$n: Int = 300)"))
     assert errors_of(body) == ["QUERY_TOO_COMPLEX"]
 
 
-async def test_integral_float_variable_cannot_dodge_the_cost(errors_of, rejected_before_sql, tenant):
+async def test_integral_float_variable_cannot_dodge_the_cost(
+    errors_of, rejected_before_sql, tenant
+):
     """GraphQL coerces 300.0 to the Int 300, so the cost must count it as 300 too."""
     body = await rejected_before_sql(tenant, NESTED, {"n": 300.0})
     assert errors_of(body) == ["QUERY_TOO_COMPLEX"]

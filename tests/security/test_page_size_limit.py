@@ -1,6 +1,6 @@
 """Page size: `first` above 500 is QUERY_TOO_COMPLEX, negative is BAD_USER_INPUT."""
-from __future__ import annotations
 
+from __future__ import annotations
 
 PAGE = "query($n: Int) { customers(first: $n) { totalCount } }"
 
@@ -11,7 +11,9 @@ async def test_the_maximum_page_size_is_allowed(api, tenant):
     assert "errors" not in body, body
 
 
-async def test_page_larger_than_the_maximum_is_rejected_before_sql(errors_of, rejected_before_sql, tenant):
+async def test_page_larger_than_the_maximum_is_rejected_before_sql(
+    errors_of, rejected_before_sql, tenant
+):
     """`first: 501` is QUERY_TOO_COMPLEX naming the size and the limit."""
     body = await rejected_before_sql(tenant, "{ customers(first: 501) { totalCount } }")
     assert errors_of(body) == ["QUERY_TOO_COMPLEX"]

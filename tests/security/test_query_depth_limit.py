@@ -1,4 +1,5 @@
 """Depth limit: every field level counts, fragments expanded; over 12 is QUERY_TOO_COMPLEX."""
+
 from __future__ import annotations
 
 from graphql import build_schema, parse, validate
@@ -20,7 +21,9 @@ async def test_query_at_the_depth_limit_runs(api, tenant):
     assert body["data"]["customers"]["edges"] == []
 
 
-async def test_query_one_level_too_deep_is_rejected_before_sql(errors_of, rejected_before_sql, tenant):
+async def test_query_one_level_too_deep_is_rejected_before_sql(
+    errors_of, rejected_before_sql, tenant
+):
     """13 levels: QUERY_TOO_COMPLEX naming the depth and the limit, and no SQL runs."""
     body = await rejected_before_sql(tenant, DEPTH_13)
     assert errors_of(body) == ["QUERY_TOO_COMPLEX"]

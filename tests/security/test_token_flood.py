@@ -1,4 +1,5 @@
 """Token limit: a document of more than 10,000 tokens is abandoned while parsing."""
+
 from __future__ import annotations
 
 
@@ -18,6 +19,8 @@ async def test_comment_flood_counts_towards_the_token_limit(errors_of, rejected_
 async def test_a_large_query_under_the_token_limit_runs(api, tenant):
     """A filter listing 5,000 values (about 5,030 tokens) is an ordinary query."""
     values = " ".join(f'"c{i}"' for i in range(5_000))
-    body = await api.gql(tenant, f"{{ customers(filter: {{ name: {{ in: [{values}] }} }}) {{ totalCount }} }}")
+    body = await api.gql(
+        tenant, f"{{ customers(filter: {{ name: {{ in: [{values}] }} }}) {{ totalCount }} }}"
+    )
     assert "errors" not in body, body
     assert body["data"]["customers"]["totalCount"] == 0

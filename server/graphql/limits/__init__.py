@@ -12,6 +12,7 @@ QUERY_TOO_COMPLEX. `document_rules` depend on the document alone, so their verdi
 cached with the parsed document; `variable_rules` read the request's variables (a
 `first: $n` must not pass a cached check made with another `$n`) and run on every request.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

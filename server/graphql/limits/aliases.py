@@ -3,6 +3,7 @@
 Aliases let one request repeat a field (a login mutation, an expensive lookup) hundreds of
 times; hiding them in fragments must not get around the count.
 """
+
 from __future__ import annotations
 
 from graphql import FieldNode, GraphQLField, OperationDefinitionNode

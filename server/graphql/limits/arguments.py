@@ -1,4 +1,5 @@
 """Argument values as the request will see them, read before variables are coerced."""
+
 from __future__ import annotations
 
 from typing import Any

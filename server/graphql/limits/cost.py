@@ -6,6 +6,7 @@ the default page size when omitted. Cost therefore bounds the rows a query can t
 depth and alias limits alone do not: `customers { edges { node { tickets { ... } } } }`
 is shallow but reads 50 × 50 rows.
 """
+
 from __future__ import annotations
 
 from typing import Any

@@ -4,6 +4,7 @@
 `__type` are left to graphql-core's MaxIntrospectionDepthRule (a standard rule): GraphiQL's
 own introspection query nests type references deeper than any sensible data query limit.
 """
+
 from __future__ import annotations
 
 from graphql import FieldNode, GraphQLField, OperationDefinitionNode

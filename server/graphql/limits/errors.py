@@ -1,4 +1,5 @@
 """The GraphQL errors a limit reports, so every limit speaks the same contract."""
+
 from __future__ import annotations
 
 from graphql import GraphQLError, Node

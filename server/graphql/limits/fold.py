@@ -8,6 +8,7 @@ linear time. A spread of a fragment that is being folded (a cycle) counts 0 and 
 error to graphql-core's NoFragmentCyclesRule, so no rule can recurse forever, whatever order
 the rules run in. Nesting too deep for the interpreter is reported as QUERY_TOO_COMPLEX.
 """
+
 from __future__ import annotations
 
 from abc import abstractmethod

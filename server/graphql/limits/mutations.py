@@ -3,6 +3,7 @@
 Each root field of a mutation is its own write; a document of hundreds of them is a bulk
 job that should use the bulk mutations (whose size is limited separately).
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -30,4 +31,6 @@ class MutationLimitRule(OperationLimitRule):
 
     def leave_document(self, node: DocumentNode, *_args: Any) -> None:
         if self._count > self.max_mutations:
-            self.report_error(too_complex("mutation field count", self._count, self.max_mutations, node))
+            self.report_error(
+                too_complex("mutation field count", self._count, self.max_mutations, node)
+            )

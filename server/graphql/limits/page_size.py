@@ -2,6 +2,7 @@
 
 Checked on the value `first` will have, so a variable cannot smuggle in a larger page.
 """
+
 from __future__ import annotations
 
 from typing import Any
