@@ -1,4 +1,4 @@
-"""What every command shares: settings from the environment, an engine, tenant lookups."""
+"""What every command shares: the server's runtime on the configured database, tenant lookups."""
 
 from __future__ import annotations
 
@@ -11,9 +11,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from metadata.database import create_engine
 from metadata.migrate import alembic_config
-from metadata.service import MetadataService
+from server.runtime import Runtime
 from server.settings import Settings
 
 CLI_ACTOR = "cli"
@@ -29,12 +28,18 @@ class CLIError(Exception):
 
 
 @asynccontextmanager
-async def open_engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(settings.database_url)
+async def open_runtime(settings: Settings, migrated: bool = True) -> AsyncIterator[Runtime]:
+    """The server's own engine and services, so the command line and the server share one wiring.
+
+    With `migrated`, a database whose system tables lag the code is refused.
+    """
+    runtime = Runtime.start(settings)
     try:
-        yield engine
+        if migrated:
+            await require_migrated(runtime.engine)
+        yield runtime
     finally:
-        await engine.dispose()
+        await runtime.close()
 
 
 async def require_migrated(engine: AsyncEngine) -> None:
@@ -50,8 +55,8 @@ async def require_migrated(engine: AsyncEngine) -> None:
         raise CLIError("the database is not migrated: run `metacrm migrate` first")
 
 
-async def tenant_id(service: MetadataService, slug: str) -> str:
-    found = await service.tenant_id(slug)
+async def tenant_id(runtime: Runtime, slug: str) -> str:
+    found = await runtime.metadata.tenant_id(slug)
     if found is None:
         raise CLIError(f"no tenant with slug {slug!r}")
     return found

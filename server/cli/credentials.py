@@ -7,12 +7,11 @@ import asyncio
 import sys
 
 from metadata.database import write_transaction
-from metadata.service import MetadataService
 from server.auth.api_keys import create_api_key, revoke_api_key
 from server.auth.tokens import mint_token
 from server.settings import Settings
 
-from .common import CLI_ACTOR, open_engine, positive_int, require_migrated, role_list, tenant_id
+from .common import CLI_ACTOR, open_runtime, positive_int, role_list, tenant_id
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -60,24 +59,21 @@ def revoke_key(args: argparse.Namespace) -> int:
 
 
 async def _tenant_of(settings: Settings, slug: str) -> str:
-    async with open_engine(settings) as engine:
-        await require_migrated(engine)
-        return await tenant_id(MetadataService(engine), slug)
+    async with open_runtime(settings) as runtime:
+        return await tenant_id(runtime, slug)
 
 
 async def _create_key(
     settings: Settings, slug: str, name: str, roles: list[str]
 ) -> tuple[str, str]:
-    async with open_engine(settings) as engine:
-        await require_migrated(engine)
-        tenant = await tenant_id(MetadataService(engine), slug)
-        async with write_transaction(engine) as conn:
+    async with open_runtime(settings) as runtime:
+        tenant = await tenant_id(runtime, slug)
+        async with write_transaction(runtime.engine) as conn:
             return await create_api_key(conn, tenant, name, roles, CLI_ACTOR)
 
 
 async def _revoke_key(settings: Settings, slug: str, key_id: str) -> None:
-    async with open_engine(settings) as engine:
-        await require_migrated(engine)
-        tenant = await tenant_id(MetadataService(engine), slug)
-        async with write_transaction(engine) as conn:
+    async with open_runtime(settings) as runtime:
+        tenant = await tenant_id(runtime, slug)
+        async with write_transaction(runtime.engine) as conn:
             await revoke_api_key(conn, tenant, key_id)

@@ -8,7 +8,7 @@ import asyncio
 from metadata.migrate import upgrade
 from server.settings import Settings
 
-from .common import open_engine
+from .common import open_runtime
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -17,8 +17,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 async def migrate_database(settings: Settings) -> None:
-    async with open_engine(settings) as engine:
-        await upgrade(engine)
+    async with open_runtime(settings, migrated=False) as runtime:
+        await upgrade(runtime.engine)
 
 
 def migrate(_args: argparse.Namespace) -> int:

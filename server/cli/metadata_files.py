@@ -14,10 +14,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from metadata.service import MetadataService
 from server.settings import Settings
 
-from .common import CLI_ACTOR, CLIError, open_engine, require_migrated, tenant_id
+from .common import CLI_ACTOR, CLIError, open_runtime, tenant_id
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -75,18 +74,16 @@ def _read_document(file: str) -> Any:
 
 
 async def _export(settings: Settings, slug: str) -> Any:
-    async with open_engine(settings) as engine:
-        await require_migrated(engine)
-        service = MetadataService(engine)
-        return await service.export_metadata(await tenant_id(service, slug))
+    async with open_runtime(settings) as runtime:
+        service = runtime.metadata
+        return await service.export_metadata(await tenant_id(runtime, slug))
 
 
 async def _import(
     settings: Settings, slug: str, document: Any, dry_run: bool
 ) -> tuple[bool, list[str]]:
-    async with open_engine(settings) as engine:
-        await require_migrated(engine)
-        service = MetadataService(engine)
+    async with open_runtime(settings) as runtime:
+        service = runtime.metadata
         return await service.import_metadata(
-            await tenant_id(service, slug), document, dry_run, CLI_ACTOR
+            await tenant_id(runtime, slug), document, dry_run, CLI_ACTOR
         )

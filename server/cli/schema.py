@@ -10,18 +10,15 @@ import argparse
 import asyncio
 
 from graphql import GraphQLSchema, print_schema
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from metadata.database import create_engine, read_transaction
-from metadata.loader import load_model
 from metadata.migrate import upgrade
-from metadata.service import MetadataService
 from server.graphql.data import build_data_schema
 from server.metadata_api import schema as metadata_api
 from server.permissions.access import ADMIN_ACCESS
+from server.runtime import Runtime
 from server.settings import Settings
 
-from .common import open_engine, require_migrated, tenant_id
+from .common import open_runtime, tenant_id
 
 THROWAWAY_DATABASE = "sqlite+aiosqlite://"
 """In-memory SQLite; SQLAlchemy keeps its one connection (StaticPool) as long as the engine."""
@@ -56,23 +53,16 @@ def metadata_sdl() -> str:
 
 async def fresh_crm_sdl() -> str:
     """The data API of a new `crm` tenant, as `admin` sees it (the content of schema.graphql)."""
-    engine = create_engine(THROWAWAY_DATABASE)
-    try:
-        await upgrade(engine)
-        return await _admin_sdl(
-            engine, await MetadataService(engine).create_tenant("crm", template="crm")
-        )
-    finally:
-        await engine.dispose()
+    async with open_runtime(Settings(database_url=THROWAWAY_DATABASE), migrated=False) as runtime:
+        await upgrade(runtime.engine)
+        return await _admin_sdl(runtime, await runtime.metadata.create_tenant("crm"))
 
 
 async def tenant_sdl(settings: Settings, slug: str) -> str:
-    async with open_engine(settings) as engine:
-        await require_migrated(engine)
-        return await _admin_sdl(engine, await tenant_id(MetadataService(engine), slug))
+    async with open_runtime(settings) as runtime:
+        return await _admin_sdl(runtime, await tenant_id(runtime, slug))
 
 
-async def _admin_sdl(engine: AsyncEngine, tenant: str) -> str:
-    async with read_transaction(engine) as conn:
-        model = await load_model(conn, tenant)
+async def _admin_sdl(runtime: Runtime, tenant: str) -> str:
+    model = await runtime.metadata.load(tenant)
     return sdl(build_data_schema(model, ADMIN_ACCESS))

@@ -15,13 +15,12 @@ import uvicorn
 
 from metadata.database import read_transaction
 from metadata.migrate import upgrade
-from metadata.service import MetadataService
 from metadata.tables import tenants
 from metadata.templates.demo import load_demo_data
 from server.auth.tokens import mint_token
 from server.settings import Settings
 
-from .common import open_engine, positive_int
+from .common import open_runtime, positive_int
 
 DEMO_SLUG = "demo"
 DEMO_ADMIN = "u-admin"
@@ -45,14 +44,14 @@ async def prepare_database(settings: Settings) -> bool:
 
     Returns whether the `demo` tenant exists afterwards.
     """
-    async with open_engine(settings) as engine:
-        await upgrade(engine)
-        async with read_transaction(engine) as conn:
+    async with open_runtime(settings, migrated=False) as runtime:
+        await upgrade(runtime.engine)
+        async with read_transaction(runtime.engine) as conn:
             slugs = set((await conn.execute(sa.select(tenants.c.slug))).scalars())
         if not slugs:
-            service = MetadataService(engine)
             print(f"fresh database: creating tenant {DEMO_SLUG!r} with demo data", file=sys.stderr)
-            await load_demo_data(engine, await service.create_tenant(DEMO_SLUG, template="crm"))
+            demo = await runtime.metadata.create_tenant(DEMO_SLUG, template="crm")
+            await load_demo_data(runtime.engine, demo)
             slugs.add(DEMO_SLUG)
         return DEMO_SLUG in slugs
 

@@ -6,11 +6,10 @@ import argparse
 import asyncio
 import sys
 
-from metadata.service import MetadataService
 from metadata.templates.demo import load_demo_data
 from server.settings import Settings
 
-from .common import CLIError, open_engine, require_migrated
+from .common import CLIError, open_runtime
 
 NO_TEMPLATE = "none"
 
@@ -42,9 +41,8 @@ def create_tenant(args: argparse.Namespace) -> int:
 
 
 async def _create(settings: Settings, slug: str, template: str | None, demo: bool) -> str:
-    async with open_engine(settings) as engine:
-        await require_migrated(engine)
-        tenant_id = await MetadataService(engine).create_tenant(slug, template=template)
+    async with open_runtime(settings) as runtime:
+        tenant_id = await runtime.metadata.create_tenant(slug, template=template)
         if demo:
-            await load_demo_data(engine, tenant_id)
+            await load_demo_data(runtime.engine, tenant_id)
         return tenant_id
