@@ -111,3 +111,13 @@ roles = sa.Table(
 """The roles a tenant defined (Casbin knows roles only through the lines that use them)."""
 
 RECORD_TABLE_PREFIX = "t_"
+
+tenant_plugins = sa.Table(
+    "tenant_plugins", system,
+    sa.Column("tenant_id", sa.String(36), sa.ForeignKey("tenants.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("plugin", sa.String(63), primary_key=True),
+    sa.Column("enabled", sa.Boolean, nullable=False),
+    sa.Column("settings", JSONType),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+)
+"""A tenant's choice about one plugin; no row means the plugin's default (built-ins on, others off)."""
