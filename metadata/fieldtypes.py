@@ -47,7 +47,8 @@ def to_utc(value: dt.datetime) -> dt.datetime:
     return value.astimezone(dt.timezone.utc)
 
 
-JSONType = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
+JSONType = sa.JSON(none_as_null=True).with_variant(postgresql.JSONB(none_as_null=True), "postgresql")
+"""Python None is SQL NULL (not JSON `null`), so `isNull` and array functions see no value."""
 
 # ---------------------------------------------------------------- coercion
 

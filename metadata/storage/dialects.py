@@ -88,5 +88,5 @@ def is_empty_array(column: sa.ColumnElement[Any]) -> sa.ColumnElement[bool]:
     """Null and `[]` both count as empty."""
     return DialectSwitch(
         sa.func.coalesce(sa.func.json_array_length(column), 0) == 0,
-        sa.func.coalesce(sa.func.jsonb_array_length(column), 0) == 0,
+        sa.case((sa.func.jsonb_typeof(column) == "array", sa.func.jsonb_array_length(column)), else_=0) == 0,
     )

@@ -172,6 +172,8 @@ class _Compiler:
             if op not in allowed:
                 raise UnresolvableRule(f"{at}: unknown operator")
             value = self.resolve(raw, at)
+            if isinstance(raw, (list, tuple)):
+                value = [self.resolve(v, at) for v in raw]
             if value is None:
                 raise UnresolvableRule(f"{at}: must not be null")
             parts.append(self.operator(column, ftype, op, value, at))
@@ -212,7 +214,6 @@ class _Compiler:
 
     def operand(self, ftype: FieldType, value: Any, at: str) -> Any:
         """A comparison value: the field's scalar, without the field's own value rules."""
-        value = self.resolve(value, at)
         if value is None:
             raise UnresolvableRule(f"{at}: must not be null")
         try:
