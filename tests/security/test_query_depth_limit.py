@@ -42,7 +42,7 @@ async def test_depth_hidden_in_fragments_is_counted(errors_of, rejected_before_s
     """
     body = await rejected_before_sql(tenant, query)
     assert errors_of(body) == ["QUERY_TOO_COMPLEX"]
-    assert body["errors"][0]["message"] == "query depth 14 exceeds the limit of 12"
+    assert body["errors"][0]["message"] == "query depth 15 exceeds the limit of 12"
 
 
 async def test_introspection_of_graphiql_is_not_refused_for_depth(api, tenant):
