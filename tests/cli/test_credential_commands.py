@@ -66,7 +66,7 @@ async def test_api_key_works_until_revoked(metacrm, migrated, served):
     """`apikey create` prints the key alone (its id on stderr); after `apikey revoke` it is refused."""
     assert (await metacrm("tenant", "create", "acme")).code == 0
     created = await metacrm(
-        "apikey", "create", "--tenant", "acme", "--name", "sync", "--roles", "viewer"
+        "apikey", "create", "--tenant", "acme", "--name", "sync", "--roles", "admin"
     )
     assert created.code == 0
     key = created.out.strip()
