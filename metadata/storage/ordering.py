@@ -88,6 +88,7 @@ def after_condition(table: sa.FromClause, keys: Sequence[SortKey], values: Seque
     for key, value in zip(keys, values):
         column = table.c[key.column]
         if value is not None:
+            value = sa.literal(value, type_=column.type)
             beyond = column < value if key.descending else column > value
             if key.nullable:
                 beyond = sa.or_(beyond, column.is_(None))
