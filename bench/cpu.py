@@ -1,0 +1,61 @@
+"""Who used the cores during a cell: CPU per process name from /proc, 100 = one core.
+
+Everything shares one small machine (server, PostgreSQL, load generator), so a
+throughput number means little without knowing which of them was saturated.
+"""
+from __future__ import annotations
+
+import os
+import time
+from typing import Any
+
+CLK = os.sysconf("SC_CLK_TCK")
+
+
+def _ticks() -> dict[str, int]:
+    out: dict[str, int] = {}
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/stat") as f:
+                s = f.read()
+        except OSError:
+            continue
+        comm = s[s.index("(") + 1:s.rindex(")")].split("/", 1)[0]
+        fields = s[s.rindex(")") + 2:].split()
+        ticks = int(fields[11]) + int(fields[12])
+        if comm == "postgres":
+            # backends that exited during the cell are counted through the postmaster
+            ticks += int(fields[13]) + int(fields[14])
+        out[comm] = out.get(comm, 0) + ticks
+    return out
+
+
+def process_ticks(pid: int) -> int:
+    with open(f"/proc/{pid}/stat") as f:
+        s = f.read()
+    fields = s[s.rindex(")") + 2:].split()
+    return int(fields[11]) + int(fields[12])
+
+
+class CpuMeter:
+    """`with CpuMeter(server_pid) as m: ...; m.result` -> CPU % by process name."""
+
+    def __init__(self, server_pid: int | None = None) -> None:
+        self.server_pid = server_pid
+
+    def __enter__(self) -> "CpuMeter":
+        self.t0 = time.perf_counter()
+        self.p0 = _ticks()
+        self.s0 = process_ticks(self.server_pid) if self.server_pid else 0
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        elapsed = time.perf_counter() - self.t0
+        p1 = _ticks()
+        pct = {k: round((v - self.p0.get(k, 0)) / CLK / elapsed * 100, 1) for k, v in p1.items()}
+        self.result: dict[str, float] = {k: v for k, v in sorted(pct.items(), key=lambda kv: -kv[1]) if v >= 3.0}
+        if self.server_pid:
+            self.result["metacrm-server"] = round(
+                (process_ticks(self.server_pid) - self.s0) / CLK / elapsed * 100, 1)
