@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from functools import cache, lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 from jsonschema import Draft202012Validator
@@ -20,13 +20,13 @@ from referencing import Registry, Resource
 
 from .errors import BadUserInput
 
+SCHEMAS = Path(__file__).parent / "schemas"
 MAX_PATTERN_LENGTH = 1_000
 MAX_VALIDATION_BYTES = 20_000
 
 
 def _load_registry() -> Registry[Any]:
-    schemas = resources.files(__package__) / "schemas"
-    documents = [json.loads(p.read_text()) for p in schemas.iterdir() if p.name.endswith(".json")]
+    documents = [json.loads(p.read_text()) for p in sorted(SCHEMAS.glob("*.json"))]
     return Registry().with_resources((doc["$id"], Resource.from_contents(doc)) for doc in documents)
 
 

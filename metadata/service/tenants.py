@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from importlib import resources
+from pathlib import Path
 from typing import Any, Callable
 
 import sqlalchemy as sa
@@ -18,13 +18,14 @@ from .exchange import import_document
 from .rules import ComputedKinds
 from .unit_of_work import UnitOfWork
 
+TEMPLATES = Path(__file__).parent.parent / "templates"
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,62}$")
 TEMPLATE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
 
 def load_template(name: str) -> dict[str, Any]:
     """A bundled template: an export document applied to a new tenant."""
-    path = resources.files("metadata") / "templates" / f"{name}.json"
+    path = TEMPLATES / f"{name}.json"
     if not TEMPLATE_NAME.match(name) or not path.is_file():
         raise BadUserInput(f"unknown template {name!r}")
     document: dict[str, Any] = json.loads(path.read_text())
