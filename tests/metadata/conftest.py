@@ -105,10 +105,10 @@ class Physical:
     async def columns(self, table: str) -> set[str]:
         return {c["name"] for c in await self._inspect(lambda i: i.get_columns(table))}
 
-    async def indexes(self, table: str) -> dict[tuple[str, ...], bool]:
-        """Indexed column lists -> unique."""
+    async def indexes(self, table: str) -> set[tuple[tuple[str, ...], bool]]:
+        """(indexed columns, unique) of every index on the table."""
         found = await self._inspect(lambda i: i.get_indexes(table))
-        return {tuple(ix["column_names"]): bool(ix["unique"]) for ix in found}
+        return {(tuple(ix["column_names"]), bool(ix["unique"])) for ix in found}
 
 
 @pytest.fixture

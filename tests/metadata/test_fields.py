@@ -46,7 +46,7 @@ async def test_relation_field_gives_both_directions(meta: Any, tenant: Any, phys
     assert created["relation"] == {"target": "customer", "inverseName": "vendors", "onDelete": "CASCADE"}
     assert created["indexed"] is False
     column = await physical.column(tenant, "vendor", "account")
-    assert (column,) in await physical.indexes(await physical.table(tenant, "vendor"))
+    assert ((column,), False) in await physical.indexes(await physical.table(tenant, "vendor"))
     customer = (await meta.data(tenant, 'mutation { createCustomer(input: {name: "Ada"}) { id } }'))["createCustomer"]["id"]
     await meta.data(tenant, "mutation($c: ID!) { createVendor(input: {accountId: $c}) { id } }", {"c": customer})
     data = await meta.data(tenant, "query($c: ID!) { customer(id: $c) { vendors { totalCount } } }", {"c": customer})
@@ -148,7 +148,7 @@ async def test_purge_soft_deleted_indexed_field(meta: Any, tenant: Any, physical
     await meta.ok(tenant, 'mutation { purgeField(object: "customer", name: "code") }')
     table = await physical.table(tenant, "customer")
     assert column not in await physical.columns(table)
-    assert not [cols for cols in await physical.indexes(table) if column in cols]
+    assert not [cols for cols, _ in await physical.indexes(table) if column in cols]
 
 
 async def test_unknown_field_is_not_found(meta: Any, tenant: Any) -> None:
