@@ -143,14 +143,17 @@ def freshness(days: Expr, window: float) -> Expr:
 
 
 def weighted(parts: list[tuple[float, Expr]]) -> Expr:
-    """The weighted mean of 0-100 parts, rounded to an integer; all-zero weights give 0."""
+    """The weighted mean of 0-100 parts (none NULL), rounded to an integer; all-zero weights give 0.
+
+    Zero-weight parts stay in the expression (times 0): a part may be the aggregate that makes
+    the enclosing subquery return exactly one row.
+    """
     total = sum(w for w, _ in parts)
     if total <= 0:
         return sa.literal(0, sa.Integer())
-    terms = [number(w / total) * part for w, part in parts if w > 0]
-    expr = terms[0]
-    for term in terms[1:]:
-        expr = expr + term
+    expr = number(parts[0][0] / total) * parts[0][1]
+    for w, part in parts[1:]:
+        expr = expr + number(w / total) * part
     return round_int(expr)
 
 
