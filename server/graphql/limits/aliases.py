@@ -20,6 +20,6 @@ class AliasLimitRule(OperationLimitRule):
     max_aliases = 100
 
     def check(self, operation: OperationDefinitionNode) -> None:
-        count = SelectionFold(self.context, _aliases, total).operation(operation)  # type: ignore[arg-type]
+        count = SelectionFold(self.context, _aliases, total).operation(operation)
         if count > self.max_aliases:
             self.report_error(too_complex("alias count", count, self.max_aliases, operation))

@@ -39,6 +39,6 @@ class CostLimitRule(OperationLimitRule):
             page = self.default_page_size if first is None else max(first, 0)
             return 1 + page * children()
 
-        value = SelectionFold(self.context, cost, total).operation(operation)  # type: ignore[arg-type]
+        value = SelectionFold(self.context, cost, total).operation(operation)
         if value > self.max_cost:
             self.report_error(too_complex("query cost", value, self.max_cost, operation))

@@ -25,6 +25,6 @@ class DepthLimitRule(OperationLimitRule):
     max_depth = 12
 
     def check(self, operation: OperationDefinitionNode) -> None:
-        depth = SelectionFold(self.context, _level, deepest).operation(operation)  # type: ignore[arg-type]
+        depth = SelectionFold(self.context, _level, deepest).operation(operation)
         if depth > self.max_depth:
             self.report_error(too_complex("query depth", depth, self.max_depth, operation))

@@ -86,7 +86,7 @@ class SelectionFold:
             condition = node.type_condition
             scope = self._schema.get_type(condition.name.value) if condition else parent
             return self.selection_set(node.selection_set, scope)
-        return self._fragment(node.name.value)  # type: ignore[attr-defined]
+        return self._fragment(node.name.value)
 
     def _fragment(self, name: str) -> int:
         if name in self._fragments:

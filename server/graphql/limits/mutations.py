@@ -27,7 +27,7 @@ class MutationLimitRule(OperationLimitRule):
 
     def check(self, operation: OperationDefinitionNode) -> None:
         if operation.operation == OperationType.MUTATION:
-            self._count += SelectionFold(self.context, _writes, total).operation(operation)  # type: ignore[arg-type]
+            self._count += SelectionFold(self.context, _writes, total).operation(operation)
 
     def leave_document(self, node: DocumentNode, *_args: Any) -> None:
         if self._count > self.max_mutations:

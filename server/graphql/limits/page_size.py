@@ -35,4 +35,4 @@ class PageSizeLimitRule(OperationLimitRule):
                     self.report_error(too_complex("page size", first, self.max_page_size, node))
             return children()
 
-        SelectionFold(self.context, visit, total).operation(operation)  # type: ignore[arg-type]
+        SelectionFold(self.context, visit, total).operation(operation)
