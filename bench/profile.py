@@ -3,29 +3,28 @@ load cell runs, and the collapsed stacks are summed by library (self time) and b
 project's own functions (inclusive time). Evidence for what limits a target."""
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
+import sys
 import threading
 from collections import Counter
 from pathlib import Path
 from typing import Any, Callable
 
-LIBRARIES = (
-    ("graphql-core", "/graphql/"), ("sqlalchemy", "/sqlalchemy/"), ("asyncpg", "/asyncpg/"),
-    ("uvicorn", "/uvicorn/"), ("starlette", "/starlette/"), ("strawberry", "/strawberry/"),
-    ("casbin", "/casbin/"), ("jwt", "/jwt/"), ("httptools", "/httptools/"), ("uvloop", "/uvloop/"),
-    ("asyncio", "/asyncio/"), ("metacrm metadata/", "/metadata/"), ("metacrm server/", "/server/"),
-    ("metacrm plugins/", "/plugins/"),
-)
+PROJECT = {"metadata": "metacrm", "server": "metacrm", "plugins": "metacrm", "graphql": "graphql-core"}
+FRAME = re.compile(r"^(?P<function>.*) \((?P<file>[^()]*?)(:\d+)?\)$")
 
 
-def available() -> bool:
-    return shutil.which("py-spy") is not None
+def executable() -> str | None:
+    """py-spy on PATH, or next to this interpreter (a virtualenv not activated)."""
+    beside = Path(sys.executable).parent / "py-spy"
+    return shutil.which("py-spy") or (str(beside) if beside.exists() else None)
 
 
 def record(pid: int, seconds: float, out: Path, during: Callable[[], Any], rate: int = 200) -> Any:
     """Sample `pid` for `seconds` while `during()` runs; returns what `during` returned."""
-    cmd = ["py-spy", "record", "--pid", str(pid), "--duration", str(int(seconds)), "--rate", str(rate),
+    cmd = [executable() or "py-spy", "record", "--pid", str(pid), "--duration", str(int(seconds)), "--rate", str(rate),
            "--format", "raw", "--output", str(out), "--nonblocking"]
     spy = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     result: dict[str, Any] = {}
@@ -36,11 +35,13 @@ def record(pid: int, seconds: float, out: Path, during: Callable[[], Any], rate:
     return result.get("value")
 
 
-def _library(frame: str) -> str:
-    for name, marker in LIBRARIES:
-        if marker in frame:
-            return name
-    return "other"
+def _where(frame: str) -> tuple[str, str]:
+    """(library, function) of a py-spy frame `func (package/module.py:line)`."""
+    m = FRAME.match(frame)
+    if not m:
+        return "other", frame
+    top = m["file"].split("/", 1)[0].removesuffix(".py")
+    return PROJECT.get(top, top), f"{m['function']} ({m['file']})"
 
 
 def summarize(collapsed: Path, top: int = 15) -> dict[str, Any]:
@@ -56,12 +57,13 @@ def summarize(collapsed: Path, top: int = 15) -> dict[str, Any]:
         count = int(count_text)
         frames = stack.split(";")
         total += count
-        leaf = frames[-1]
-        by_library[_library(leaf)] += count
-        by_function[leaf] += count
+        library, function = _where(frames[-1])
+        by_library[library] += count
+        by_function[function] += count
         for frame in set(frames):
-            if "/metadata/" in frame or "/server/" in frame or "/graphql/execution/" in frame:
-                inclusive[frame] += count
+            library, function = _where(frame)
+            if library == "metacrm":
+                inclusive[function] += count
 
     def pct(counter: Counter[str]) -> list[tuple[str, float]]:
         return [(k, round(100.0 * v / total, 1)) for k, v in counter.most_common(top)] if total else []

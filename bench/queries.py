@@ -10,6 +10,7 @@ everything metacrm does on top.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from metadata.model import ObjectDef, TenantModel
 
@@ -79,47 +80,62 @@ def _json(alias: str, n: Names, fields: list[str], casts: dict[str, str] | None 
     return "json_build_object(" + ", ".join(parts) + ")"
 
 
-def raw_sql(model: TenantModel, scope: str | None = None) -> dict[str, str]:
-    """The four statements for `model`; `scope` is an extra SQL condition on `{a}`, the
-    alias of each table read (the row filter of a restricted role)."""
-    cust = Names(model.objects_by_name["customer"])
-    tick = Names(model.objects_by_name["ticket"])
-    money = {"annualRevenue": "::text"}
-
+def _live(scope: str | None) -> Callable[[str], str]:
     def live(alias: str) -> str:
         extra = f" and ({scope.format(a=alias)})" if scope else ""
         return f"{alias}.deleted_at is null{extra}"
 
-    q1 = (
+    return live
+
+
+MONEY = {"annualRevenue": "::text"}
+
+
+def _page(cust: Names, live: Callable[[str], str]) -> str:
+    return (f"select * from {cust.t} c where {live('c')} and c.{cust.c('industry')} = $1 "
+            f"and c.{cust.c('annualRevenue')} > $2 order by c.created_at desc, c.id limit 50")
+
+
+def sql_q1(model: TenantModel, scope: str | None = None) -> str:
+    cust, live = Names(model.objects_by_name["customer"]), _live(scope)
+    return (
         "select json_build_object('customer', (select "
         + _json("c", cust, ["id", "name", "email", "phone", "company", "industry", "annualRevenue", "tier",
-                            "ownerId", "createdAt", "tags"], money)
+                            "ownerId", "createdAt", "tags"], MONEY)
         + f" from {cust.t} c where c.id = $1 and {live('c')})) as data"
     )
-    page = (
-        f"select * from {cust.t} c where {live('c')} and c.{cust.c('industry')} = $1 "
-        f"and c.{cust.c('annualRevenue')} > $2 order by c.created_at desc, c.id limit 50"
-    )
-    q2 = (
+
+
+def sql_q2(model: TenantModel, scope: str | None = None) -> str:
+    cust, live = Names(model.objects_by_name["customer"]), _live(scope)
+    return (
         "select json_build_object('customers', json_build_object('edges', coalesce(json_agg("
         "json_build_object('node', "
         + _json("c", cust, ["id", "name", "email", "company", "industry", "annualRevenue", "tier",
-                            "ownerId", "createdAt"], money)
-        + f") order by c.created_at desc, c.id), '[]'::json))) as data from ({page}) c"
+                            "ownerId", "createdAt"], MONEY)
+        + f") order by c.created_at desc, c.id), '[]'::json))) as data from ({_page(cust, live)}) c"
     )
+
+
+def sql_q3(model: TenantModel, scope: str | None = None) -> str:
+    cust, tick, live = Names(model.objects_by_name["customer"]), Names(model.objects_by_name["ticket"]), _live(scope)
     ticket_node = _json("t", tick, ["id", "subject", "status", "priority", "createdAt"])
-    q3 = (
+    return (
         "select json_build_object('customers', json_build_object('edges', coalesce(json_agg("
         "json_build_object('node', json_build_object("
-        "'id', c.id, 'name', c." + cust.c("name") + ", 'company', c." + cust.c("company")
-        + ", 'annualRevenue', c." + cust.c("annualRevenue") + "::text, 'createdAt', c.created_at, "
+        f"'id', c.id, 'name', c.{cust.c('name')}, 'company', c.{cust.c('company')}, "
+        f"'annualRevenue', c.{cust.c('annualRevenue')}::text, 'createdAt', c.created_at, "
         "'tickets', json_build_object('edges', t.edges))) order by c.created_at desc, c.id), '[]'::json))) "
-        f"as data from ({page}) c cross join lateral ("
+        f"as data from ({_page(cust, live)}) c cross join lateral ("
         f"select coalesce(json_agg(json_build_object('node', {ticket_node}) order by t.created_at desc, t.id), "
         f"'[]'::json) as edges from (select * from {tick.t} t where t.{tick.c('customer')} = c.id "
         f"and t.{tick.c('closedAt')} is null and {live('t')} order by t.created_at desc, t.id limit 5) t) t"
     )
-    q4 = (
+
+
+def sql_q4(model: TenantModel, scope: str | None = None) -> str:
+    cust, tick, live = Names(model.objects_by_name["customer"]), Names(model.objects_by_name["ticket"]), _live(scope)
+    return (
         "select json_build_object('ticketsAggregate', coalesce(json_agg("
         "json_build_object('group', json_build_object('status', g.status), 'count', g.n) "
         "order by g.status), '[]'::json)) as data from ("
@@ -127,4 +143,10 @@ def raw_sql(model: TenantModel, scope: str | None = None) -> dict[str, str]:
         f"join {cust.t} c on c.id = t.{tick.c('customer')} "
         f"where c.owner_id = $1 and {live('c')} and {live('t')} group by t.{tick.c('status')}) g"
     )
-    return {"q1": q1, "q2": q2, "q3": q3, "q4": q4}
+
+
+def raw_sql(model: TenantModel, scope: str | None = None) -> dict[str, str]:
+    """The four statements for `model`; `scope` is an extra SQL condition on `{a}`, the
+    alias of each table read (the row filter of a restricted role)."""
+    return {"q1": sql_q1(model, scope), "q2": sql_q2(model, scope), "q3": sql_q3(model, scope),
+            "q4": sql_q4(model, scope)}

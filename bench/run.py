@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.pool import NullPool
 
-from metadata.database import create_engine
 from metadata.model import TenantModel
 from metadata.service import MetadataService
 from server.auth.tokens import mint_token
@@ -31,7 +31,7 @@ from server.auth.tokens import mint_token
 from . import database, dataset, live, profile, queries, report, scaling, server, tenants
 from .load import Load, engine_name
 from .loader import Api, define_objects, define_restricted_role, load_records, set_created_at
-from .schema import ROW_FILTER
+from .schema import RESTRICTED_ROLE, ROW_FILTER
 from .throughput import Target, check, matrix
 
 ADMIN_USER = "bench-admin"
@@ -137,27 +137,28 @@ def main_targets(b: Bench, model: TenantModel, params: dict[str, list[dict[str, 
     pid = b.servers["main"].pid
     scope = "{a}.owner_id is not null"
     assert ROW_FILTER == {"ownerId": {"isNull": False}}, "the SQL scope must say what the row filter says"
+    sql = Target(report.SQL, queries.raw_sql(model), params, dsn=b.dsn, sql_names=dict(queries.PARAMS))
+    sql_restricted = Target("sql-restricted", queries.raw_sql(model, scope), params, dsn=b.dsn,
+                            sql_names=dict(queries.PARAMS))
     return [
-        Target(report.SQL, queries.raw_sql(model), params, dsn=b.dsn, sql_names=dict(queries.PARAMS)),
-        Target(report.ADMIN, dict(queries.GRAPHQL), params, url=url, server_pid=pid,
+        sql,
+        Target(report.ADMIN, dict(queries.GRAPHQL), params, url=url, server_pid=pid, check_against=sql,
                headers={"Authorization": f"Bearer {b.token('bench')}"}),
         Target(report.RESTRICTED, dict(queries.GRAPHQL), params, url=url, server_pid=pid,
-               headers={"Authorization": f"Bearer {b.token('bench', ('bench_reader',))}"}),
-        Target("sql-restricted", queries.raw_sql(model, scope), params, dsn=b.dsn, sql_names=dict(queries.PARAMS)),
+               check_against=sql_restricted,
+               headers={"Authorization": f"Bearer {b.token('bench', (RESTRICTED_ROLE,))}"}),
     ]
 
 
 def run_throughput(b: Bench, targets: list[Target]) -> None:
     o = b.options
-    sql, admin, restricted, sql_restricted = targets[:4]
-    checks = {report.ADMIN: check(admin, sql, queries.QUERY_NAMES, o.check_n),
-              report.RESTRICTED: check(restricted, sql_restricted, queries.QUERY_NAMES, o.check_n)}
+    measured = [*targets, *o.extra_targets]
+    checks = {t.name: check(t, queries.QUERY_NAMES, o.check_n) for t in measured if t.check_against}
     b.results["checks"] = checks
     b.log(f"answer checks: {json.dumps({t: {q: {k: v for k, v in s.items() if k != 'first_mismatch'} for q, s in c.items()} for t, c in checks.items()})}")
     bad = [(t, q, s["first_mismatch"]) for t, c in checks.items() for q, s in c.items() if s["mismatch"]]
     if bad:
         raise RuntimeError(f"answers differ from SQL: {bad[:2]}")
-    measured = [sql, admin, restricted, *o.extra_targets]
     b.results["throughput"] = matrix(measured, queries.QUERY_NAMES, o.concurrency,
                                      Load(0, o.duration, o.warmup), o.repeats, o.engine, b.log)
     b.results["queries"], b.results["concurrency"] = list(queries.QUERY_NAMES), o.concurrency
@@ -166,7 +167,7 @@ def run_throughput(b: Bench, targets: list[Target]) -> None:
 def run_profiles(b: Bench, targets: list[Target]) -> None:
     from .throughput import run_cell
 
-    if not profile.available():
+    if not profile.executable():
         b.log("py-spy not installed: no profiles")
         return
     admin, restricted = targets[1], targets[2]
@@ -231,7 +232,9 @@ def run_tenants(b: Bench) -> None:
 def run(o: Options) -> dict[str, Any]:
     o.out.mkdir(parents=True, exist_ok=True)
     app_url, dsn = asyncio.run(database.create(o.pg_server, o.db_name))
-    engine = create_engine(app_url)
+    # NullPool: the bench calls asyncio.run() step by step, and a pooled asyncpg
+    # connection belongs to the event loop that opened it
+    engine = create_async_engine(app_url, poolclass=NullPool)
     b = Bench(o, app_url, dsn, secrets.token_urlsafe(32), engine, MetadataService(engine))
     b.results.update(scale=o.scale, machine_line=machine_line(dsn), started=time.strftime("%Y-%m-%d %H:%M:%S %Z"))
     try:

@@ -41,5 +41,5 @@ def measure_q2(url: str, token: str, dsn: str, model: TenantModel, duration: flo
     params = dataset.params(dataset.Sizes())["q2"]
     load = Load(1, duration, warmup=1.0)
     gql = run_http(url + "/graphql", queries.GRAPHQL["q2"], params, {"Authorization": f"Bearer {token}"}, load, engine)
-    sql = run_sql(dsn, queries.raw_sql(model)["q2"], queries.PARAMS["q2"], params, load)
+    sql = run_sql(dsn, queries.sql_q2(model), queries.PARAMS["q2"], params, load)
     return gql, sql

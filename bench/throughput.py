@@ -31,6 +31,8 @@ class Target:
     dsn: str | None = None
     sql_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
     server_pid: int | None = None
+    check_against: "Target | None" = None
+    """The SQL target whose answers this one must reproduce before it is timed."""
 
     @property
     def is_sql(self) -> bool:
@@ -48,8 +50,10 @@ def graphql_answers(target: Target, query: str, n: int) -> list[Any]:
     return out
 
 
-def check(target: Target, baseline: Target, queries: Sequence[str], n: int) -> dict[str, dict[str, Any]]:
-    """Each query's first `n` answers against the SQL's: counts of exact/equivalent/mismatch."""
+def check(target: Target, queries: Sequence[str], n: int) -> dict[str, dict[str, Any]]:
+    """Each query's first `n` answers against its baseline's: counts of exact/equivalent/mismatch."""
+    baseline = target.check_against
+    assert baseline is not None
     out = {}
     for q in queries:
         expected = asyncio.run(sql_answers(baseline.dsn or "", baseline.queries[q], baseline.sql_names[q],
