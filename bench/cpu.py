@@ -59,3 +59,31 @@ class CpuMeter:
         if self.server_pid:
             self.result["metacrm-server"] = round(
                 (process_ticks(self.server_pid) - self.s0) / CLK / elapsed * 100, 1)
+
+
+def _system() -> tuple[int, int]:
+    """(total, idle + iowait) ticks of all CPUs."""
+    with open("/proc/stat") as f:
+        values = [int(x) for x in f.readline().split()[1:]]
+    return sum(values[:8]), values[3] + values[4]
+
+
+def idle_probe(seconds: float = 1.0) -> dict[str, Any]:
+    """CPU busy % of the whole machine while the bench does nothing: other people's load."""
+    p0, s0 = _ticks(), _system()
+    time.sleep(seconds)
+    p1, s1 = _ticks(), _system()
+    total, idle = s1[0] - s0[0], s1[1] - s0[1]
+    top = sorted(((k, (v - p0.get(k, 0)) / CLK / seconds * 100) for k, v in p1.items()), key=lambda kv: -kv[1])
+    return {"busy_pct": round(100.0 * (total - idle) / total, 1) if total else 0.0,
+            "top": {k: round(v) for k, v in top[:4] if v >= 5}}
+
+
+def wait_quiet(max_wait: float, threshold: float = 15.0) -> dict[str, Any]:
+    """Probe until other processes use less than `threshold` % of the machine, or give up."""
+    probe = idle_probe()
+    deadline = time.monotonic() + max_wait
+    while probe["busy_pct"] > threshold and time.monotonic() < deadline:
+        time.sleep(2)
+        probe = idle_probe()
+    return probe

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 import shutil
+import signal
 import subprocess
 import sys
-import threading
 from collections import Counter
 from pathlib import Path
 from typing import Any, Callable
@@ -23,16 +23,15 @@ def executable() -> str | None:
 
 
 def record(pid: int, seconds: float, out: Path, during: Callable[[], Any], rate: int = 200) -> Any:
-    """Sample `pid` for `seconds` while `during()` runs; returns what `during` returned."""
-    cmd = [executable() or "py-spy", "record", "--pid", str(pid), "--duration", str(int(seconds)), "--rate", str(rate),
-           "--format", "raw", "--output", str(out), "--nonblocking"]
-    spy = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    result: dict[str, Any] = {}
-    worker = threading.Thread(target=lambda: result.setdefault("value", during()))
-    worker.start()
-    worker.join()
-    spy.wait()
-    return result.get("value")
+    """Sample `pid` while `during()` runs (at most `seconds`); returns what `during` returned."""
+    cmd = [executable() or "py-spy", "record", "--pid", str(pid), "--duration", str(int(seconds)),
+           "--rate", str(rate), "--format", "raw", "--output", str(out), "--nonblocking"]
+    spy = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        return during()
+    finally:
+        spy.send_signal(signal.SIGINT)  # py-spy writes what it has sampled and exits
+        spy.wait(60)
 
 
 def _where(frame: str) -> tuple[str, str]:

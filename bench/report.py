@@ -1,6 +1,7 @@
 """The results as Markdown tables with ratios, and the verdict on each target."""
 from __future__ import annotations
 
+import json
 from typing import Any, Sequence
 
 from .throughput import cells, paired_ratio
@@ -40,7 +41,8 @@ def throughput_table(records: Sequence[dict[str, Any]], queries: Sequence[str], 
 
 def cpu_table(records: Sequence[dict[str, Any]], queries: Sequence[str], concurrency: Sequence[int]) -> str:
     agg = cells(records)
-    lines = ["| query | conc | target | req/s | errors | CPU % by process (100 = one core) |", "|---|---|---|---:|---:|---|"]
+    lines = ["| query | conc | target | req/s | errors | other load around the cell | CPU % by process (100 = one core) |",
+             "|---|---|---|---:|---:|---:|---|"]
     targets = list(dict.fromkeys(r["target"] for r in records))
     for q in queries:
         for c in concurrency:
@@ -48,7 +50,8 @@ def cpu_table(records: Sequence[dict[str, Any]], queries: Sequence[str], concurr
                 a = agg.get((q, c, t))
                 if a:
                     cpu = ", ".join(f"{k} {v:.0f}" for k, v in a["cpu"].items())
-                    lines.append(f"| {q.upper()} | {c} | {t} | {a['rps']:,.0f} | {a['errors']} | {cpu} |")
+                    noise = f"{a['foreign_busy_pct']:.0f}%" + (f" (noisy {a['noisy']}/{a['runs']})" if a["noisy"] else "")
+                    lines.append(f"| {q.upper()} | {c} | {t} | {a['rps']:,.0f} | {a['errors']} | {noise} | {cpu} |")
     return "\n".join(lines)
 
 
@@ -71,8 +74,8 @@ def verdicts(results: dict[str, Any]) -> list[tuple[str, str, str, bool | None]]
                         out.append((f"{q.upper()} c={c} throughput vs raw SQL", ">= 0.5x", f"{ratio:.2f}x", ratio >= 0.5))
                 ratio = paired_ratio(records, q, c, RESTRICTED, ADMIN)
                 if ratio is not None:
-                    out.append((f"{q.upper()} c={c} restricted role vs admin", "<= 10% slower",
-                                f"{(1 - ratio) * 100:+.0f}% slower", ratio >= 0.9))
+                    change = f"{(1 - ratio) * 100:.0f}% slower" if ratio < 1 else f"{(ratio - 1) * 100:.0f}% faster"
+                    out.append((f"{q.upper()} c={c} restricted role vs admin", "<= 10% slower", change, ratio >= 0.9))
     live = results.get("live")
     if live:
         same, other = live["same_process"]["p95_ms"], live["other_process"]["p95_ms"]
@@ -124,6 +127,4 @@ def render(results: dict[str, Any]) -> str:
 
 
 def _pretty(value: Any) -> str:
-    import json
-
     return json.dumps(value, indent=1, default=str)

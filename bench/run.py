@@ -30,7 +30,15 @@ from server.auth.tokens import mint_token
 
 from . import database, dataset, live, profile, queries, report, scaling, server, tenants
 from .load import Load, engine_name
-from .loader import Api, define_objects, define_restricted_role, load_records, set_created_at
+from .loader import (
+    Api,
+    bulk_create,
+    customer_input,
+    define_objects,
+    define_restricted_role,
+    load_records,
+    set_created_at,
+)
 from .schema import RESTRICTED_ROLE, ROW_FILTER
 from .throughput import Target, check, matrix
 
@@ -180,7 +188,26 @@ def run_profiles(b: Bench, targets: list[Target]) -> None:
                                     lambda: run_cell(target, q, Load(8, seconds, 0.0), b.options.engine))
             out[f"{target.name} {q} c=8"] = {"rps_while_profiled": result["rps"], **profile.summarize(path)}
             b.log(f"profiled {target.name} {q}: {out[f'{target.name} {q} c=8']['self_by_library'][:6]}")
+    out["bulk createCustomers"] = profile_bulk(b)
     b.results["profiles"] = out
+
+
+def profile_bulk(b: Bench, records: int = 20_000) -> dict[str, Any]:
+    """The bulk path under py-spy: anchor customers into a tenant of their own."""
+    rows = dataset.generate(dataset.Sizes(records, 1, 1)).customers
+
+    async def load() -> Any:
+        await b.new_tenant("bench-bulk")
+        async with httpx.AsyncClient(timeout=600) as client:
+            api = Api(client, b.servers["main"].url, b.token("bench-bulk"))
+            await define_objects(api)
+            return await bulk_create(api, "Customer", "customers", rows, customer_input, b.options.parallel)
+
+    path = b.options.out / "profile-bulk-create.txt"
+    result = profile.record(b.servers["main"].pid, 600, path, lambda: asyncio.run(load()))
+    summary = {"records_per_second_while_profiled": round(result.per_second), **profile.summarize(path)}
+    b.log(f"profiled bulk create: {summary['records_per_second_while_profiled']}/s, {summary['self_by_library'][:6]}")
+    return summary
 
 
 async def run_live(b: Bench) -> None:

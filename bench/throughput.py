@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import statistics
-import time
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 import httpx
 
 from . import compare
-from .cpu import CpuMeter
+from .cpu import CpuMeter, idle_probe, wait_quiet
 from .load import Load, run_http, run_sql, sql_answers
 
 
@@ -82,21 +81,29 @@ def run_cell(target: Target, query: str, load: Load, engine: str) -> dict[str, A
     return {**result, "cpu": meter.result}
 
 
+QUIET = 15.0
+"""% of the machine that other processes may use around a cell before it counts as noisy."""
+
+
 def matrix(targets: Sequence[Target], queries: Sequence[str], concurrency: Sequence[int], load: Load,
-           repeats: int, engine: str, log: Any = print) -> list[dict[str, Any]]:
+           repeats: int, engine: str, log: Any = print, max_wait: float = 60.0) -> list[dict[str, Any]]:
+    """Every cell, after waiting up to `max_wait` s for a quiet machine; the load other
+    processes put on the machine just before and after is recorded with the cell."""
     records = []
     for rep in range(repeats):
         for q in queries:
             for c in concurrency:
                 for t in targets:
-                    cell_load = Load(c, load.duration, load.warmup, load.timeout)
-                    r = run_cell(t, q, cell_load, engine)
-                    r.update(target=t.name, query=q, repeat=rep)
+                    before = wait_quiet(max_wait, QUIET)
+                    r = run_cell(t, q, Load(c, load.duration, load.warmup, load.timeout), engine)
+                    after = idle_probe()
+                    noise = max(before["busy_pct"], after["busy_pct"])
+                    r.update(target=t.name, query=q, repeat=rep, foreign_busy_pct=noise,
+                             foreign_top=after["top"] or before["top"], noisy=noise > QUIET)
                     records.append(r)
                     log(f"  [{rep + 1}/{repeats}] {q} c={c:<3} {t.name:<20} {r['rps']:>9.1f} req/s  "
                         f"p50 {r['p50_ms']:.2f} ms  p95 {r['p95_ms']:.2f} ms  err {r['errors']}  "
-                        f"cpu {r['cpu']}")
-                    time.sleep(0.5)
+                        f"cpu {r['cpu']}  other load {noise:.0f}% {r['foreign_top']}")
     return records
 
 
@@ -113,6 +120,8 @@ def cells(records: Sequence[dict[str, Any]]) -> dict[tuple[str, int, str], dict[
             "p95_ms": statistics.median(r["p95_ms"] for r in rs),
             "errors": sum(r["errors"] for r in rs),
             "runs": len(rs),
+            "noisy": sum(1 for r in rs if r.get("noisy")),
+            "foreign_busy_pct": statistics.median(r.get("foreign_busy_pct", 0.0) for r in rs),
             "cpu": rs[len(rs) // 2]["cpu"],
         }
     return out

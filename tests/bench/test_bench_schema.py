@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from bench import queries, schema
-from bench.loader import Api, bulk_create, customer_input, define_objects, define_restricted_role
 from bench.dataset import Sizes, generate
+from bench.loader import Api, bulk_create, customer_input, define_objects, define_restricted_role
 
 
 async def test_bench_objects_and_role_are_valid_metadata(client: Any, api: Any, runtime: Any,
