@@ -4,14 +4,35 @@ What a plugin author imports: `hookimpl` to mark hook implementations (see `hook
 `PluginManifest`, `ComputedKind` with its `SqlContext`/`BatchContext`, and the values hooks
 receive. What the server uses: `PluginRegistry`, `evaluation`, `enablement`, `jobs`.
 """
+
 from .computed import BatchContext, ComputedKind, SqlContext
 from .hookspecs import ENTRY_POINT_GROUP, hookimpl, hookspec
-from .interface import (CommittedChange, JobContext, JobSpec, MutationContext, MutationSpec, PluginManifest,
-                        RecordEvent)
+from .interface import (
+    CommittedChange,
+    JobContext,
+    JobSpec,
+    MutationContext,
+    MutationSpec,
+    PluginManifest,
+    RecordEvent,
+)
 from .registry import PluginError, PluginInfo, PluginRegistry
 
 __all__ = [
-    "BatchContext", "CommittedChange", "ComputedKind", "ENTRY_POINT_GROUP", "JobContext", "JobSpec",
-    "MutationContext", "MutationSpec", "PluginError", "PluginInfo", "PluginManifest", "PluginRegistry",
-    "RecordEvent", "SqlContext", "hookimpl", "hookspec",
+    "ENTRY_POINT_GROUP",
+    "BatchContext",
+    "CommittedChange",
+    "ComputedKind",
+    "JobContext",
+    "JobSpec",
+    "MutationContext",
+    "MutationSpec",
+    "PluginError",
+    "PluginInfo",
+    "PluginManifest",
+    "PluginRegistry",
+    "RecordEvent",
+    "SqlContext",
+    "hookimpl",
+    "hookspec",
 ]

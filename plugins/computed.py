@@ -8,11 +8,13 @@ questions it needs answered: can it be attached to this object, which fields doe
 (a caller sees the computed value only where it may read every one of them), and what is
 its value.
 """
+
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, Mapping
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -139,9 +141,13 @@ class ComputedKind:
 
     def __post_init__(self) -> None:
         if self.return_type not in RETURN_TYPES:
-            raise ValueError(f"computed kind {self.plugin}.{self.name}: unknown return type {self.return_type!r}")
+            raise ValueError(
+                f"computed kind {self.plugin}.{self.name}: unknown return type {self.return_type!r}"
+            )
         if (self.sql is None) == (self.batch is None):
-            raise ValueError(f"computed kind {self.plugin}.{self.name}: give exactly one of `sql` and `batch`")
+            raise ValueError(
+                f"computed kind {self.plugin}.{self.name}: give exactly one of `sql` and `batch`"
+            )
 
     @property
     def field_type(self) -> FieldType:

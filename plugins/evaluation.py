@@ -5,13 +5,15 @@ whose plugin is not installed or not enabled, whose kind is gone, or whose objec
 has what the kind needs is left out of the API (like a deleted field), never an error.
 A plugin that fails while computing yields a `ComputedFailure` for that field only.
 """
+
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
 import logging
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -52,8 +54,9 @@ class ComputedFailure:
     message: str
 
 
-def computed_fields(registry: PluginRegistry, model: TenantModel, obj: ObjectDef,
-                    enabled: Iterable[str]) -> list[ComputedField]:
+def computed_fields(
+    registry: PluginRegistry, model: TenantModel, obj: ObjectDef, enabled: Iterable[str]
+) -> list[ComputedField]:
     """The computed fields of `obj` this tenant's API exposes, in field order."""
     on = set(enabled)
     found = []
@@ -72,19 +75,38 @@ def computed_fields(registry: PluginRegistry, model: TenantModel, obj: ObjectDef
     return found
 
 
-def sql_column(cf: ComputedField, model: TenantModel, obj: ObjectDef, table: sa.FromClause,
-               now: dt.datetime, dialect: str) -> sa.ColumnElement[Any] | ComputedFailure:
+def sql_column(
+    cf: ComputedField,
+    model: TenantModel,
+    obj: ObjectDef,
+    table: sa.FromClause,
+    now: dt.datetime,
+    dialect: str,
+) -> sa.ColumnElement[Any] | ComputedFailure:
     """The field's SQL expression on `table` (unlabelled), or why it cannot be built."""
     ctx = SqlContext(model, obj, table, cf.config, now, dialect)
     try:
         return sql_expression(cf.kind, ctx)
     except Exception:
-        log.exception("computed field %s.%s (%s.%s) failed to build", obj.name, cf.name, cf.kind.plugin, cf.kind.name)
+        log.exception(
+            "computed field %s.%s (%s.%s) failed to build",
+            obj.name,
+            cf.name,
+            cf.kind.plugin,
+            cf.kind.name,
+        )
         return ComputedFailure(cf.name, f"{cf.name}: could not be computed")
 
 
-async def batch_values(cf: ComputedField, engine: AsyncEngine, model: TenantModel, obj: ObjectDef,
-                       ids: Sequence[str], now: dt.datetime, timeout: float) -> dict[str, Any] | ComputedFailure:
+async def batch_values(
+    cf: ComputedField,
+    engine: AsyncEngine,
+    model: TenantModel,
+    obj: ObjectDef,
+    ids: Sequence[str],
+    now: dt.datetime,
+    timeout: float,
+) -> dict[str, Any] | ComputedFailure:
     """One call for a whole page: record id -> value (None for ids the plugin left out).
 
     The plugin reads through its own connection, so a timeout cancels only its work and
@@ -97,10 +119,12 @@ async def batch_values(cf: ComputedField, engine: AsyncEngine, model: TenantMode
         async with read_transaction(engine) as conn:
             ctx = BatchContext(conn, model, obj, cf.config, now)
             values = await asyncio.wait_for(cf.kind.batch(ctx, list(ids)), timeout)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         log.warning("computed field %s.%s timed out after %ss", obj.name, cf.name, timeout)
         return ComputedFailure(cf.name, f"{cf.name}: computing it took too long")
     except Exception:
-        log.exception("computed field %s.%s (%s.%s) failed", obj.name, cf.name, cf.kind.plugin, cf.kind.name)
+        log.exception(
+            "computed field %s.%s (%s.%s) failed", obj.name, cf.name, cf.kind.plugin, cf.kind.name
+        )
         return ComputedFailure(cf.name, f"{cf.name}: could not be computed")
     return {record_id: values.get(record_id) for record_id in ids}

@@ -28,9 +28,11 @@ write (everything rolls back, the client sees that error); any other exception a
 back and surfaces as an internal error. Hook arguments are passed by name, so an
 implementation may accept only the ones it needs.
 """
+
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import pluggy
 
@@ -84,7 +86,7 @@ def metacrm_after_create(event: RecordEvent) -> Any:
 
 @hookspec
 def metacrm_before_update(event: RecordEvent) -> Any:
-    """Before a record is updated: `event.before` is the stored record, `event.values` the changes."""
+    """Before an update: `event.before` is the stored record, `event.values` the changes."""
 
 
 @hookspec
@@ -107,4 +109,4 @@ def metacrm_after_delete(event: RecordEvent) -> Any:
 
 @hookspec
 def metacrm_after_commit(changes: Sequence[CommittedChange]) -> Any:
-    """After a write transaction committed: notify, enqueue, sync. Errors are logged, never raised."""
+    """After a write committed: notify, enqueue, sync. Errors are logged, never raised."""

@@ -3,22 +3,28 @@
 Hook signatures live in `hookspecs.py`; this module holds the plain data they exchange,
 so a plugin imports only `plugins` and never the server.
 """
+
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, Mapping
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from metadata.model import ObjectDef, TenantModel
 
-EMPTY_SCHEMA: Mapping[str, Any] = {"type": "object", "properties": {}, "additionalProperties": False}
+EMPTY_SCHEMA: Mapping[str, Any] = {
+    "type": "object",
+    "properties": {},
+    "additionalProperties": False,
+}
 
 
 @dataclass(frozen=True)
 class PluginManifest:
-    """Who a plugin is. `settings_schema` describes its per-tenant settings (every key defaulted)."""
+    """Who a plugin is; `settings_schema` describes its per-tenant settings (all defaulted)."""
 
     name: str
     description: str
@@ -52,7 +58,7 @@ class RecordEvent:
 
 @dataclass(frozen=True)
 class CommittedChange:
-    """A record write that has been committed, for after-commit hooks (no connection: it is closed)."""
+    """A committed record write, for after-commit hooks (no connection: it is closed)."""
 
     action: str
     tenant_id: str

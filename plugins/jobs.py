@@ -4,11 +4,13 @@ Each (tenant, job) runs in its own write transaction, so one failing job rolls b
 its own changes and the others still run. Jobs are idempotent, so every job is due on
 every run: running twice at the same clock changes nothing the second time.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -33,7 +35,9 @@ async def run_due_jobs(
     changed = {job.key: 0 for info in registry.plugins() for job in info.jobs}
     failed: list[dict[str, str]] = []
     async with read_transaction(engine) as conn:
-        tenant_rows = (await conn.execute(sa.select(tenants.c.id, tenants.c.slug).order_by(tenants.c.slug))).all()
+        tenant_rows = (
+            await conn.execute(sa.select(tenants.c.id, tenants.c.slug).order_by(tenants.c.slug))
+        ).all()
     for tenant in tenant_rows:
         async with read_transaction(engine) as conn:
             enabled = await registry.enabled(conn, tenant.id)
@@ -41,10 +45,16 @@ async def run_due_jobs(
             try:
                 async with write_transaction(engine) as conn:
                     model = await load_model(conn, tenant.id)
-                    settings = registry.validate_settings(job.plugin, await plugin_settings(conn, tenant.id, job.plugin))
+                    settings = registry.validate_settings(
+                        job.plugin, await plugin_settings(conn, tenant.id, job.plugin)
+                    )
                     changed[job.key] += await job.run(JobContext(conn, model, settings, now))
             except Exception as exc:  # one tenant's broken job must not stop the others
                 log.exception("job %s failed for tenant %s", job.key, tenant.slug)
-                reason = exc.message if isinstance(exc, CRMError) else "internal error (see the server log)"
+                reason = (
+                    exc.message
+                    if isinstance(exc, CRMError)
+                    else "internal error (see the server log)"
+                )
                 failed.append({"tenant": tenant.slug, "job": job.key, "error": reason})
     return {"changed": changed, "failed": failed}

@@ -5,14 +5,16 @@ validation; the registry adds what pluggy leaves open: every plugin has a unique
 name, every computed kind a unique name within its plugin and a config schema that
 accepts `{}`, and hooks run only for the plugins a tenant has enabled.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import inspect
 import logging
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 import pluggy
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -29,7 +31,14 @@ from .schemas import filled
 
 log = logging.getLogger(__name__)
 
-RECORD_HOOKS = ("before_create", "after_create", "before_update", "after_update", "before_delete", "after_delete")
+RECORD_HOOKS = (
+    "before_create",
+    "after_create",
+    "before_update",
+    "after_update",
+    "before_delete",
+    "after_delete",
+)
 
 
 class PluginError(RuntimeError):
@@ -48,7 +57,7 @@ class PluginInfo:
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class PluginRegistry:
@@ -101,7 +110,9 @@ class PluginRegistry:
         where = self.pm.get_name(plugin)
         manifest = self._own(plugin, "metacrm_plugin_manifest")
         if not isinstance(manifest, PluginManifest):
-            raise PluginError(f"plugin {where!r} does not return a PluginManifest from metacrm_plugin_manifest")
+            raise PluginError(
+                f"plugin {where!r} does not return a PluginManifest from metacrm_plugin_manifest"
+            )
         name = manifest.name
         if name in self._infos:
             raise PluginError(f"two installed plugins are named {name!r}")
@@ -110,22 +121,34 @@ class PluginRegistry:
         seen: set[str] = set()
         for kind in kinds:
             if kind.plugin != name:
-                raise PluginError(f"plugin {name!r} declares kind {kind.name!r} for plugin {kind.plugin!r}")
+                raise PluginError(
+                    f"plugin {name!r} declares kind {kind.name!r} for plugin {kind.plugin!r}"
+                )
             if kind.name in seen:
                 raise PluginError(f"plugin {name!r} declares computed kind {kind.name!r} twice")
             seen.add(kind.name)
             try:
                 filled(kind.config_schema, {}, "config")
             except BadUserInput as exc:
-                raise PluginError(f"computed kind {name}.{kind.name}: `{{}}` must be a valid config ({exc})") from None
+                raise PluginError(
+                    f"computed kind {name}.{kind.name}: `{{}}` must be a valid config ({exc})"
+                ) from None
         if manifest.default_kind is not None and manifest.default_kind not in seen:
-            raise PluginError(f"plugin {name!r}: default kind {manifest.default_kind!r} is not one of its kinds")
+            raise PluginError(
+                f"plugin {name!r}: default kind {manifest.default_kind!r} is not one of its kinds"
+            )
         job_names = [job.name for job in jobs]
         if len(set(job_names)) != len(job_names) or any(job.plugin != name for job in jobs):
             raise PluginError(f"plugin {name!r}: jobs need unique names and plugin {name!r}")
         self._objects[name] = plugin
         self._infos[name] = PluginInfo(
-            name, manifest.description, kinds, jobs, manifest.default_kind, manifest.settings_schema, builtin
+            name,
+            manifest.description,
+            kinds,
+            jobs,
+            manifest.default_kind,
+            manifest.settings_schema,
+            builtin,
         )
 
     def plugins(self) -> list[PluginInfo]:
@@ -156,7 +179,9 @@ class PluginRegistry:
                 return k
         raise BadUserInput(f"plugin {plugin!r} has no computed kind {kind!r}")
 
-    def validate_config(self, kind: ComputedKind, config: Mapping[str, Any] | None) -> dict[str, Any]:
+    def validate_config(
+        self, kind: ComputedKind, config: Mapping[str, Any] | None
+    ) -> dict[str, Any]:
         """The config with every default applied; BadUserInput naming the problem."""
         return filled(kind.config_schema, config, f"computed config of {kind.plugin}.{kind.name}")
 
@@ -167,7 +192,7 @@ class PluginRegistry:
     # ------------------------------------------------------------ per tenant
 
     async def enabled(self, conn: AsyncConnection, tenant_id: str) -> set[str]:
-        """The installed plugins this tenant has on (built-ins unless turned off, others if turned on)."""
+        """Installed plugins this tenant has on (built-ins unless off, others if turned on)."""
         return await enabled_plugins(conn, tenant_id, self.builtin_names) & set(self._infos)
 
     async def settings(self, conn: AsyncConnection, tenant_id: str, plugin: str) -> dict[str, Any]:
@@ -184,7 +209,10 @@ class PluginRegistry:
         for group in self._subset("metacrm_mutations", enabled)(model=model):
             for spec in group or ():
                 if spec.name in found:
-                    raise PluginError(f"plugins {found[spec.name].plugin!r} and {spec.plugin!r} both add {spec.name!r}")
+                    raise PluginError(
+                        f"plugins {found[spec.name].plugin!r} and {spec.plugin!r} "
+                        f"both add {spec.name!r}"
+                    )
                 found[spec.name] = spec
         return list(found.values())
 
@@ -202,7 +230,9 @@ class PluginRegistry:
             raise ValueError(f"unknown record hook {when!r}")
         await call_async(self._subset(f"metacrm_{when}", enabled), event=event)
 
-    async def after_commit(self, enabled: Iterable[str], changes: Sequence[CommittedChange]) -> None:
+    async def after_commit(
+        self, enabled: Iterable[str], changes: Sequence[CommittedChange]
+    ) -> None:
         """Tell the enabled plugins about committed writes; their failures are logged only."""
         if not changes:
             return

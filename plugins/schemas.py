@@ -4,10 +4,12 @@ jsonschema validates but never fills defaults; the validator here is extended (t
 recipe from the jsonschema FAQ) so that `{}` comes back as the complete, defaulted config
 that plugins read without guessing.
 """
+
 from __future__ import annotations
 
 import copy
-from typing import Any, Iterator, Mapping
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError, best_match
@@ -19,7 +21,9 @@ from metadata.errors import BadUserInput
 def _with_defaults(validator_class: Any) -> Any:
     validate_properties = validator_class.VALIDATORS["properties"]
 
-    def set_defaults(validator: Any, properties: Mapping[str, Any], instance: Any, schema: Any) -> Iterator[Any]:
+    def set_defaults(
+        validator: Any, properties: Mapping[str, Any], instance: Any, schema: Any
+    ) -> Iterator[Any]:
         if isinstance(instance, dict):
             for name, sub in properties.items():
                 if isinstance(sub, Mapping) and "default" in sub:
@@ -38,7 +42,9 @@ def filled(schema: Mapping[str, Any], value: Mapping[str, Any] | None, what: str
     if value is not None and not isinstance(value, Mapping):
         raise BadUserInput(f"{what} must be a JSON object")
     instance: dict[str, Any] = copy.deepcopy(dict(value or {}))
-    error: ValidationError | None = best_match(_Filling(dict(schema), registry=_NO_REMOTE).iter_errors(instance))
+    error: ValidationError | None = best_match(
+        _Filling(dict(schema), registry=_NO_REMOTE).iter_errors(instance)
+    )
     if error is not None:
         raise BadUserInput(f"{what} at {error.json_path}: {error.message}")
     return instance

@@ -6,6 +6,7 @@ differ are SQL elements compiled per dialect, so a statement is built once and r
 either database. Everything else is plain CASE arithmetic with the same NULL rules on both
 (unlike SQLite's `max(a, b)` and PostgreSQL's `GREATEST`, which disagree about NULL).
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -20,7 +21,7 @@ Expr = sa.ColumnElement[Any]
 
 
 class days_between(FunctionElement[float]):
-    """`days_between(later, earlier)`: fractional days from `earlier` to `later` (NULL if either is)."""
+    """`days_between(later, earlier)`: fractional days from `earlier` to `later` (or NULL)."""
 
     type = sa.Float()
     inherit_cache = True
@@ -30,14 +31,16 @@ class days_between(FunctionElement[float]):
 @compiles(days_between, "sqlite")
 def _days_sqlite(element: days_between, compiler: Any, **kw: Any) -> str:
     later, earlier = list(element.clauses)
-    return f"(julianday({compiler.process(later, **kw)}) - julianday({compiler.process(earlier, **kw)}))"
+    later_sql, earlier_sql = compiler.process(later, **kw), compiler.process(earlier, **kw)
+    return f"(julianday({later_sql}) - julianday({earlier_sql}))"
 
 
 @compiles(days_between, "postgresql")
 def _days_postgresql(element: days_between, compiler: Any, **kw: Any) -> str:
     later, earlier = list(element.clauses)
     return (
-        f"(CAST(EXTRACT(EPOCH FROM ({compiler.process(later, **kw)} - {compiler.process(earlier, **kw)}))"
+        f"(CAST(EXTRACT(EPOCH FROM ({compiler.process(later, **kw)} - "
+        f"{compiler.process(earlier, **kw)}))"
         " AS DOUBLE PRECISION) / 86400.0)"
     )
 
@@ -57,7 +60,9 @@ class add_seconds(FunctionElement[Any]):
 @compiles(add_seconds, "sqlite")
 def _add_sqlite(element: add_seconds, compiler: Any, **kw: Any) -> str:
     moment, seconds = (compiler.process(c, **kw) for c in element.clauses)
-    return f"(strftime('%Y-%m-%d %H:%M:%f', {moment}, CAST({seconds} AS TEXT) || ' seconds') || '000')"
+    return (
+        f"(strftime('%Y-%m-%d %H:%M:%f', {moment}, CAST({seconds} AS TEXT) || ' seconds') || '000')"
+    )
 
 
 @compiles(add_seconds, "postgresql")
@@ -87,7 +92,8 @@ def _round_sqlite(element: round_int, compiler: Any, **kw: Any) -> str:
 
 @compiles(round_int, "postgresql")
 def _round_postgresql(element: round_int, compiler: Any, **kw: Any) -> str:
-    return f"CAST(FLOOR(CAST({compiler.process(element.clauses, **kw)} AS DOUBLE PRECISION) + 0.5) AS INTEGER)"
+    value = compiler.process(element.clauses, **kw)
+    return f"CAST(FLOOR(CAST({value} AS DOUBLE PRECISION) + 0.5) AS INTEGER)"
 
 
 class trunc_int(FunctionElement[int]):
@@ -105,7 +111,8 @@ def _trunc_sqlite(element: trunc_int, compiler: Any, **kw: Any) -> str:
 
 @compiles(trunc_int, "postgresql")
 def _trunc_postgresql(element: trunc_int, compiler: Any, **kw: Any) -> str:
-    return f"CAST(TRUNC(CAST({compiler.process(element.clauses, **kw)} AS DOUBLE PRECISION)) AS INTEGER)"
+    value = compiler.process(element.clauses, **kw)
+    return f"CAST(TRUNC(CAST({value} AS DOUBLE PRECISION)) AS INTEGER)"
 
 
 def number(value: float) -> Expr:
@@ -120,7 +127,9 @@ def real(expr: Any) -> Expr:
 
 def clamp(expr: Expr, low: float = 0.0, high: float = 100.0) -> Expr:
     """`expr` limited to [low, high]; NULL stays NULL."""
-    return sa.case((expr < number(low), number(low)), (expr > number(high), number(high)), else_=expr)
+    return sa.case(
+        (expr < number(low), number(low)), (expr > number(high), number(high)), else_=expr
+    )
 
 
 def later_of(a: Expr, b: Expr) -> Expr:

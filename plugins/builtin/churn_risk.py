@@ -8,6 +8,7 @@ Four parts, each 0-100, combined by weight:
 - decline: how far the latest won amount is below the average won amount (needs two wins).
 Correlated subqueries per related object, so the risk filters and sorts.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -20,8 +21,20 @@ from ..computed import ComputedKind, SqlContext
 from ..hookspecs import hookimpl
 from ..interface import PluginManifest
 from ..sqlfuncs import clamp, days_between, later_of, number, ratio_score, real, weighted
-from .common import (DATETIME, LABEL, NUMBER, RATING, Needs, applies, column, config_schema, live, positive, reads,
-                     weights)
+from .common import (
+    DATETIME,
+    LABEL,
+    NUMBER,
+    RATING,
+    Needs,
+    applies,
+    column,
+    config_schema,
+    live,
+    positive,
+    reads,
+    weights,
+)
 
 NAME = "churn_risk"
 
@@ -37,14 +50,26 @@ def _plan(needs: Needs) -> None:
         needs.field(ticket, name, types)
 
 
-CONFIG = config_schema({
-    "inactivityDays": positive(90, "days without activity or purchase that mean full inactivity risk", integer=True),
-    "ticketTarget": positive(3, "open high/urgent tickets that mean full ticket risk"),
-    "urgentPriorities": {"type": "array", "items": {"type": "string"}, "default": ["high", "urgent"]},
-    "openStatuses": {"type": "array", "items": {"type": "string"}, "default": ["open", "pending"]},
-    "ratingMax": positive(5, "best possible ticket satisfaction rating"),
-    "weights": weights({"inactivity": 40, "tickets": 20, "satisfaction": 20, "decline": 20}),
-})
+CONFIG = config_schema(
+    {
+        "inactivityDays": positive(
+            90, "days without activity or purchase that mean full inactivity risk", integer=True
+        ),
+        "ticketTarget": positive(3, "open high/urgent tickets that mean full ticket risk"),
+        "urgentPriorities": {
+            "type": "array",
+            "items": {"type": "string"},
+            "default": ["high", "urgent"],
+        },
+        "openStatuses": {
+            "type": "array",
+            "items": {"type": "string"},
+            "default": ["open", "pending"],
+        },
+        "ratingMax": positive(5, "best possible ticket satisfaction rating"),
+        "weights": weights({"inactivity": 40, "tickets": 20, "satisfaction": 20, "decline": 20}),
+    }
+)
 
 
 def _scalar(ctx: SqlContext, expr: Any, *where: Any) -> sa.ColumnElement[Any]:
@@ -52,18 +77,29 @@ def _scalar(ctx: SqlContext, expr: Any, *where: Any) -> sa.ColumnElement[Any]:
 
 
 def _inactivity(ctx: SqlContext) -> sa.ColumnElement[Any]:
-    activity, opportunity = ctx.model.objects_by_name["activity"], ctx.model.objects_by_name["opportunity"]
+    activity, opportunity = (
+        ctx.model.objects_by_name["activity"],
+        ctx.model.objects_by_name["opportunity"],
+    )
     a, o = ctx.table_of(activity), ctx.table_of(opportunity)
     last_activity = _scalar(
-        ctx, sa.func.max(sa.func.coalesce(ctx.column(activity, "occurredAt"), a.c.created_at)),
-        ctx.column(activity, "customer") == ctx.table.c.id, live(a),
+        ctx,
+        sa.func.max(sa.func.coalesce(ctx.column(activity, "occurredAt"), a.c.created_at)),
+        ctx.column(activity, "customer") == ctx.table.c.id,
+        live(a),
     )
     last_win = _scalar(
-        ctx, sa.func.max(sa.func.coalesce(ctx.column(opportunity, "closedAt"), o.c.created_at)),
-        ctx.column(opportunity, "customer") == ctx.table.c.id, live(o), ctx.column(opportunity, "stage") == "won",
+        ctx,
+        sa.func.max(sa.func.coalesce(ctx.column(opportunity, "closedAt"), o.c.created_at)),
+        ctx.column(opportunity, "customer") == ctx.table.c.id,
+        live(o),
+        ctx.column(opportunity, "stage") == "won",
     )
     last_sign = later_of(later_of(last_activity, last_win), ctx.table.c.created_at)
-    return clamp(real(days_between(ctx.now_value(), last_sign)) * number(100.0 / ctx.config["inactivityDays"]))
+    return clamp(
+        real(days_between(ctx.now_value(), last_sign))
+        * number(100.0 / ctx.config["inactivityDays"])
+    )
 
 
 def _tickets(ctx: SqlContext) -> tuple[sa.ColumnElement[Any], sa.ColumnElement[Any]]:
@@ -76,7 +112,9 @@ def _tickets(ctx: SqlContext) -> tuple[sa.ColumnElement[Any], sa.ColumnElement[A
     )
     rating_max = config["ratingMax"]
     average = sa.func.avg(real(ctx.column(ticket, "satisfaction")))
-    satisfaction = sa.func.coalesce(clamp((number(rating_max) - average) * number(100.0 / rating_max)), number(0))
+    satisfaction = sa.func.coalesce(
+        clamp((number(rating_max) - average) * number(100.0 / rating_max)), number(0)
+    )
     tickets = ratio_score(sa.func.sum(sa.case((urgent, 1), else_=0)), config["ticketTarget"])
     return _scalar(ctx, tickets, *mine), _scalar(ctx, satisfaction, *mine)
 
@@ -88,8 +126,11 @@ def _decline(ctx: SqlContext) -> sa.ColumnElement[Any]:
     closed = sa.func.coalesce(column(latest, opportunity, "closedAt"), latest.c.created_at)
     last_amount = (
         sa.select(real(column(latest, opportunity, "amount")))
-        .where(column(latest, opportunity, "customer") == ctx.table.c.id, live(latest),
-               column(latest, opportunity, "stage") == "won")
+        .where(
+            column(latest, opportunity, "customer") == ctx.table.c.id,
+            live(latest),
+            column(latest, opportunity, "stage") == "won",
+        )
         .order_by(closed.desc(), latest.c.id.desc())
         .limit(1)
         .correlate(ctx.table)
@@ -97,34 +138,53 @@ def _decline(ctx: SqlContext) -> sa.ColumnElement[Any]:
     )
     average = sa.func.avg(real(ctx.column(opportunity, "amount")))
     decline = sa.case(
-        (sa.and_(sa.func.count() >= 2, average > 0), clamp((average - last_amount) * number(100.0) / average)),
+        (
+            sa.and_(sa.func.count() >= 2, average > 0),
+            clamp((average - last_amount) * number(100.0) / average),
+        ),
         else_=number(0),
     )
-    return _scalar(ctx, sa.func.coalesce(decline, number(0)),
-                   ctx.column(opportunity, "customer") == ctx.table.c.id, live(o),
-                   ctx.column(opportunity, "stage") == "won")
+    return _scalar(
+        ctx,
+        sa.func.coalesce(decline, number(0)),
+        ctx.column(opportunity, "customer") == ctx.table.c.id,
+        live(o),
+        ctx.column(opportunity, "stage") == "won",
+    )
 
 
 def _risk(ctx: SqlContext) -> sa.ColumnElement[Any]:
     w = ctx.config["weights"]
     tickets, satisfaction = _tickets(ctx)
-    return weighted([
-        (w["inactivity"], _inactivity(ctx)), (w["tickets"], tickets),
-        (w["satisfaction"], satisfaction), (w["decline"], _decline(ctx)),
-    ])
+    return weighted(
+        [
+            (w["inactivity"], _inactivity(ctx)),
+            (w["tickets"], tickets),
+            (w["satisfaction"], satisfaction),
+            (w["decline"], _decline(ctx)),
+        ]
+    )
 
 
 @hookimpl
 def metacrm_plugin_manifest() -> PluginManifest:
     return PluginManifest(
         name=NAME,
-        description="Churn risk 0-100 from inactivity, urgent open tickets, ticket satisfaction and declining deals",
+        description="Churn risk 0-100: inactivity, urgent tickets, satisfaction, shrinking deals",
     )
 
 
 @hookimpl
 def metacrm_computed_kinds() -> list[ComputedKind]:
-    return [ComputedKind(
-        plugin=NAME, name="risk", description="Churn risk 0-100 (higher is worse)", return_type="Int",
-        config_schema=CONFIG, sql=_risk, depends_on=reads(_plan), applies_to=applies(_plan),
-    )]
+    return [
+        ComputedKind(
+            plugin=NAME,
+            name="risk",
+            description="Churn risk 0-100 (higher is worse)",
+            return_type="Int",
+            config_schema=CONFIG,
+            sql=_risk,
+            depends_on=reads(_plan),
+            applies_to=applies(_plan),
+        )
+    ]

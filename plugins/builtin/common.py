@@ -4,9 +4,11 @@ The built-ins read the `crm` template's objects and fields by API name. `Needs` 
 model has them (with the right types) and remembers which fields were used, so one
 declaration answers both `applies_to` (why not) and `depends_on` (which fields).
 """
+
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -86,19 +88,30 @@ def reads(plan: Plan) -> Callable[[Mapping[str, Any], TenantModel, ObjectDef], l
 
 def config_schema(properties: dict[str, Any]) -> dict[str, Any]:
     """An object schema whose every property has a default, unknown keys refused."""
-    return {"type": "object", "properties": properties, "additionalProperties": False, "default": {}}
+    return {
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": False,
+        "default": {},
+    }
 
 
 def positive(default: float, description: str, integer: bool = False) -> dict[str, Any]:
-    return {"type": "integer" if integer else "number", "exclusiveMinimum": 0, "default": default,
-            "description": description}
+    return {
+        "type": "integer" if integer else "number",
+        "exclusiveMinimum": 0,
+        "default": default,
+        "description": description,
+    }
 
 
 def weights(defaults: dict[str, float]) -> dict[str, Any]:
     """Relative weights of a score's parts (any non-negative numbers; they are normalised)."""
     return {
         "type": "object",
-        "properties": {k: {"type": "number", "minimum": 0, "default": v} for k, v in defaults.items()},
+        "properties": {
+            k: {"type": "number", "minimum": 0, "default": v} for k, v in defaults.items()
+        },
         "additionalProperties": False,
         "default": dict(defaults),
         "description": "relative weight of each part",

@@ -9,10 +9,12 @@ the parts into a word: none (never won), lost (last win older than `recencyDays`
 champion, loyal, potential (recent but small), at_risk.
 All of it is one correlated SQL subquery per row, so every kind filters and sorts.
 """
+
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -22,7 +24,18 @@ from ..computed import ComputedKind, SqlContext
 from ..hookspecs import hookimpl
 from ..interface import PluginManifest
 from ..sqlfuncs import days_between, freshness, number, ratio_score, round_int, weighted
-from .common import DATETIME, LABEL, NUMBER, Needs, applies, config_schema, live, positive, reads, weights
+from .common import (
+    DATETIME,
+    LABEL,
+    NUMBER,
+    Needs,
+    applies,
+    config_schema,
+    live,
+    positive,
+    reads,
+    weights,
+)
 
 NAME = "customer_value_score"
 WON = "won"
@@ -36,16 +49,22 @@ def _plan(needs: Needs) -> None:
     needs.field(opportunity, "amount", NUMBER)
 
 
-CONFIG = config_schema({
-    "recencyDays": positive(365, "days after which the last win no longer adds recency", integer=True),
-    "windowDays": positive(365, "days of won deals counted for frequency and monetary", integer=True),
-    "frequencyTarget": positive(5, "won deals in the window that score 100 for frequency"),
-    "monetaryTarget": positive(50000, "won amount in the window that scores 100 for monetary"),
-    "weights": weights({"recency": 40, "frequency": 30, "monetary": 30}),
-    "championScore": {"type": "integer", "minimum": 0, "maximum": 100, "default": 80},
-    "loyalScore": {"type": "integer", "minimum": 0, "maximum": 100, "default": 60},
-    "potentialRecency": {"type": "integer", "minimum": 0, "maximum": 100, "default": 50},
-})
+CONFIG = config_schema(
+    {
+        "recencyDays": positive(
+            365, "days after which the last win no longer adds recency", integer=True
+        ),
+        "windowDays": positive(
+            365, "days of won deals counted for frequency and monetary", integer=True
+        ),
+        "frequencyTarget": positive(5, "won deals in the window that score 100 for frequency"),
+        "monetaryTarget": positive(50000, "won amount in the window that scores 100 for monetary"),
+        "weights": weights({"recency": 40, "frequency": 30, "monetary": 30}),
+        "championScore": {"type": "integer", "minimum": 0, "maximum": 100, "default": 80},
+        "loyalScore": {"type": "integer", "minimum": 0, "maximum": 100, "default": 60},
+        "potentialRecency": {"type": "integer", "minimum": 0, "maximum": 100, "default": 50},
+    }
+)
 
 
 class _Parts:
@@ -64,14 +83,24 @@ class _Parts:
             ctx.column(opportunity, "stage") == WON,
         )
         self.won = sa.func.count()
-        self.recency = freshness(days_between(ctx.now_value(), sa.func.max(closed)), config["recencyDays"])
-        self.frequency = ratio_score(sa.func.sum(sa.case((in_window, 1), else_=0)), config["frequencyTarget"])
+        self.recency = freshness(
+            days_between(ctx.now_value(), sa.func.max(closed)), config["recencyDays"]
+        )
+        self.frequency = ratio_score(
+            sa.func.sum(sa.case((in_window, 1), else_=0)), config["frequencyTarget"]
+        )
         self.monetary = ratio_score(
-            sa.func.sum(sa.case((in_window, ctx.column(opportunity, "amount")), else_=0)), config["monetaryTarget"]
+            sa.func.sum(sa.case((in_window, ctx.column(opportunity, "amount")), else_=0)),
+            config["monetaryTarget"],
         )
         w = config["weights"]
-        self.score = weighted([(w["recency"], self.recency), (w["frequency"], self.frequency),
-                               (w["monetary"], self.monetary)])
+        self.score = weighted(
+            [
+                (w["recency"], self.recency),
+                (w["frequency"], self.frequency),
+                (w["monetary"], self.monetary),
+            ]
+        )
         self.ctx = ctx
 
     def scalar(self, expr: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
@@ -104,10 +133,18 @@ def _segment(ctx: SqlContext) -> sa.ColumnElement[Any]:
     return parts.scalar(label)
 
 
-def _kind(name: str, description: str, return_type: str, sql: Callable[[SqlContext], Any]) -> ComputedKind:
+def _kind(
+    name: str, description: str, return_type: str, sql: Callable[[SqlContext], Any]
+) -> ComputedKind:
     return ComputedKind(
-        plugin=NAME, name=name, description=description, return_type=return_type, config_schema=CONFIG,
-        sql=sql, depends_on=reads(_plan), applies_to=applies(_plan),
+        plugin=NAME,
+        name=name,
+        description=description,
+        return_type=return_type,
+        config_schema=CONFIG,
+        sql=sql,
+        depends_on=reads(_plan),
+        applies_to=applies(_plan),
     )
 
 
@@ -115,7 +152,7 @@ def _kind(name: str, description: str, return_type: str, sql: Callable[[SqlConte
 def metacrm_plugin_manifest() -> PluginManifest:
     return PluginManifest(
         name=NAME,
-        description="RFM value score (0-100) of a customer from its won opportunities, its parts and a segment",
+        description="RFM value score 0-100 from won deals, its parts and a segment",
         default_kind="score",
     )
 
@@ -124,8 +161,17 @@ def metacrm_plugin_manifest() -> PluginManifest:
 def metacrm_computed_kinds() -> list[ComputedKind]:
     return [
         _kind("score", "RFM value score 0-100; 0 without a won opportunity", "Int", _score),
-        _kind("recency", "Recency part 0-100: how recently the customer last won a deal", "Int", _part("recency")),
-        _kind("frequency", "Frequency part 0-100: won deals in the window", "Int", _part("frequency")),
-        _kind("monetary", "Monetary part 0-100: won amount in the window", "Int", _part("monetary")),
+        _kind(
+            "recency",
+            "Recency part 0-100: how recently the customer last won a deal",
+            "Int",
+            _part("recency"),
+        ),
+        _kind(
+            "frequency", "Frequency part 0-100: won deals in the window", "Int", _part("frequency")
+        ),
+        _kind(
+            "monetary", "Monetary part 0-100: won amount in the window", "Int", _part("monetary")
+        ),
         _kind("segment", "Segment label: " + ", ".join(SEGMENTS), "String", _segment),
     ]

@@ -11,9 +11,11 @@
   `idleDays` computed kind, so admins can show and sort leads about to return to the pool.
 Ownership changes bump the record version and are audited like any update.
 """
+
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -32,14 +34,28 @@ from .common import DATETIME, LABEL, Missing, Needs, applies, config_schema, liv
 NAME = "lead_pool"
 SYSTEM_ACTOR = "system:lead_pool"
 
-SETTINGS = config_schema({
-    "claimLimit": {"type": "integer", "minimum": 0, "default": 25,
-                   "description": "open leads one user may own through claims"},
-    "recycleDays": {"type": "integer", "minimum": 1, "default": 14,
-                    "description": "days without follow-up after which an owned lead returns to the pool"},
-    "closedStatuses": {"type": "array", "items": {"type": "string"}, "default": ["converted", "disqualified"],
-                       "description": "lead statuses that are finished: not counted, never recycled"},
-})
+SETTINGS = config_schema(
+    {
+        "claimLimit": {
+            "type": "integer",
+            "minimum": 0,
+            "default": 25,
+            "description": "open leads one user may own through claims",
+        },
+        "recycleDays": {
+            "type": "integer",
+            "minimum": 1,
+            "default": 14,
+            "description": "days without follow-up after which an owned lead returns to the pool",
+        },
+        "closedStatuses": {
+            "type": "array",
+            "items": {"type": "string"},
+            "default": ["converted", "disqualified"],
+            "description": "lead statuses that are finished: not counted, never recycled",
+        },
+    }
+)
 
 
 def _plan(needs: Needs) -> None:
@@ -66,7 +82,9 @@ def idle_days(ctx: SqlContext) -> sa.ColumnElement[Any]:
         .correlate(ctx.table)
         .scalar_subquery()
     )
-    last = later_of(later_of(ctx.column(ctx.obj, "lastFollowUpAt"), latest_activity), ctx.table.c.updated_at)
+    last = later_of(
+        later_of(ctx.column(ctx.obj, "lastFollowUpAt"), latest_activity), ctx.table.c.updated_at
+    )
     return days_between(ctx.now_value(), last)
 
 
@@ -74,13 +92,23 @@ def _idle_whole_days(ctx: SqlContext) -> sa.ColumnElement[Any]:
     return trunc_int(idle_days(ctx))
 
 
-def _open(table: sa.FromClause, lead: ObjectDef, settings: Mapping[str, Any]) -> sa.ColumnElement[bool]:
+def _open(
+    table: sa.FromClause, lead: ObjectDef, settings: Mapping[str, Any]
+) -> sa.ColumnElement[bool]:
     status = table.c[lead.fields_by_name["status"].column]
     return sa.or_(status.is_(None), status.not_in(list(settings["closedStatuses"])))
 
 
-async def _set_owner(conn: AsyncConnection, model: TenantModel, lead: ObjectDef, lead_id: str,
-                     before: str | None, after: str | None, actor: str | None, now: Any) -> bool:
+async def _set_owner(
+    conn: AsyncConnection,
+    model: TenantModel,
+    lead: ObjectDef,
+    lead_id: str,
+    before: str | None,
+    after: str | None,
+    actor: str | None,
+    now: Any,
+) -> bool:
     """Move ownership if it is still `before` (else False: someone else moved it first); audited."""
     t = record_table(lead)
     owner_now = t.c.owner_id.is_(None) if before is None else t.c.owner_id == before
@@ -91,9 +119,17 @@ async def _set_owner(conn: AsyncConnection, model: TenantModel, lead: ObjectDef,
     )
     if result.rowcount != 1:
         return False
-    await write_entry(conn, tenant_id=model.tenant_id, actor=actor, action="update", object_id=lead.id,
-                      object_name=lead.name, record_id=lead_id, at=now,
-                      changes={"ownerId": {"before": before, "after": after}})
+    await write_entry(
+        conn,
+        tenant_id=model.tenant_id,
+        actor=actor,
+        action="update",
+        object_id=lead.id,
+        object_name=lead.name,
+        record_id=lead_id,
+        at=now,
+        changes={"ownerId": {"before": before, "after": after}},
+    )
     return True
 
 
@@ -103,15 +139,25 @@ async def claim_lead(ctx: MutationContext, args: Mapping[str, Any]) -> str:
     if row is None:
         raise NotFound("lead not found")
     if row["ownerId"] is not None:
-        raise Conflict("this lead already has an owner" if row["ownerId"] != ctx.user_id else "you already own this lead")
+        raise Conflict(
+            "this lead already has an owner"
+            if row["ownerId"] != ctx.user_id
+            else "you already own this lead"
+        )
     t = record_table(lead)
-    owned = (await ctx.conn.execute(
-        sa.select(sa.func.count()).select_from(t).where(t.c.owner_id == ctx.user_id, live(t), _open(t, lead, ctx.settings))
-    )).scalar_one()
+    owned = (
+        await ctx.conn.execute(
+            sa.select(sa.func.count())
+            .select_from(t)
+            .where(t.c.owner_id == ctx.user_id, live(t), _open(t, lead, ctx.settings))
+        )
+    ).scalar_one()
     limit = ctx.settings["claimLimit"]
     if owned >= limit:
         raise Forbidden(f"claim limit reached: you own {owned} open leads (limit {limit})")
-    if not await _set_owner(ctx.conn, ctx.model, lead, row["id"], None, ctx.user_id, ctx.user_id, ctx.now):
+    if not await _set_owner(
+        ctx.conn, ctx.model, lead, row["id"], None, ctx.user_id, ctx.user_id, ctx.now
+    ):
         raise Conflict("this lead was claimed by someone else")
     return str(row["id"])
 
@@ -126,7 +172,9 @@ async def release_lead(ctx: MutationContext, args: Mapping[str, Any]) -> str:
         raise Conflict("this lead is already in the pool")
     if owner != ctx.user_id and await ctx.record(lead, row["id"], "UPDATE") is None:
         raise Forbidden("only the owner of a lead, or someone who may update it, can release it")
-    if not await _set_owner(ctx.conn, ctx.model, lead, row["id"], owner, None, ctx.user_id, ctx.now):
+    if not await _set_owner(
+        ctx.conn, ctx.model, lead, row["id"], owner, None, ctx.user_id, ctx.now
+    ):
         raise Conflict("this lead changed owner meanwhile")
     return str(row["id"])
 
@@ -138,15 +186,23 @@ async def recycle(ctx: JobContext) -> int:
         return 0
     t = record_table(lead)
     idle = idle_days(SqlContext(ctx.model, lead, t, {}, ctx.now))
-    rows = (await ctx.conn.execute(
-        sa.select(t.c.id, t.c.owner_id)
-        .where(t.c.owner_id.is_not(None), live(t), _open(t, lead, ctx.settings),
-               idle >= number(ctx.settings["recycleDays"]))
-        .order_by(t.c.id)
-    )).all()
+    rows = (
+        await ctx.conn.execute(
+            sa.select(t.c.id, t.c.owner_id)
+            .where(
+                t.c.owner_id.is_not(None),
+                live(t),
+                _open(t, lead, ctx.settings),
+                idle >= number(ctx.settings["recycleDays"]),
+            )
+            .order_by(t.c.id)
+        )
+    ).all()
     moved = 0
     for row in rows:
-        moved += await _set_owner(ctx.conn, ctx.model, lead, row.id, row.owner_id, None, SYSTEM_ACTOR, ctx.now)
+        moved += await _set_owner(
+            ctx.conn, ctx.model, lead, row.id, row.owner_id, None, SYSTEM_ACTOR, ctx.now
+        )
     return moved
 
 
@@ -154,17 +210,25 @@ async def recycle(ctx: JobContext) -> int:
 def metacrm_plugin_manifest() -> PluginManifest:
     return PluginManifest(
         name=NAME,
-        description="Unowned leads form a pool: claimLead/releaseLead with a per-user limit; idle leads return",
+        description="Unowned leads form a pool: claim and release them; idle leads return",
         settings_schema=SETTINGS,
     )
 
 
 @hookimpl
 def metacrm_computed_kinds() -> list[ComputedKind]:
-    return [ComputedKind(
-        plugin=NAME, name="idleDays", description="Whole days since the lead's last follow-up", return_type="Int",
-        config_schema=config_schema({}), sql=_idle_whole_days, depends_on=reads(_plan), applies_to=applies(_plan),
-    )]
+    return [
+        ComputedKind(
+            plugin=NAME,
+            name="idleDays",
+            description="Whole days since the lead's last follow-up",
+            return_type="Int",
+            config_schema=config_schema({}),
+            sql=_idle_whole_days,
+            depends_on=reads(_plan),
+            applies_to=applies(_plan),
+        )
+    ]
 
 
 @hookimpl
@@ -172,13 +236,31 @@ def metacrm_mutations(model: TenantModel) -> list[MutationSpec]:
     if _lead(model) is None:
         return []
     return [
-        MutationSpec(NAME, "claimLead", "Take a lead from the pool: you become its owner",
-                     "lead", "UPDATE", {"id": "ID!"}, claim_lead),
-        MutationSpec(NAME, "releaseLead", "Return a lead you own to the pool",
-                     "lead", "UPDATE", {"id": "ID!"}, release_lead),
+        MutationSpec(
+            NAME,
+            "claimLead",
+            "Take a lead from the pool: you become its owner",
+            "lead",
+            "UPDATE",
+            {"id": "ID!"},
+            claim_lead,
+        ),
+        MutationSpec(
+            NAME,
+            "releaseLead",
+            "Return a lead you own to the pool",
+            "lead",
+            "UPDATE",
+            {"id": "ID!"},
+            release_lead,
+        ),
     ]
 
 
 @hookimpl
 def metacrm_jobs() -> list[JobSpec]:
-    return [JobSpec(NAME, "recycle", "Return leads without follow-up for `recycleDays` to the pool", recycle)]
+    return [
+        JobSpec(
+            NAME, "recycle", "Return leads without follow-up for `recycleDays` to the pool", recycle
+        )
+    ]

@@ -6,6 +6,7 @@ has a `resolvedAt` (done without `resolvedAt`: its last update is taken as the t
 States: `met` (done in time), `breached` (done late, or open past due), `at_risk` (open,
 more than `atRiskShare` of the target used), `ok`. Both kinds are plain SQL on the row.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -28,18 +29,29 @@ def _plan(needs: Needs) -> None:
     needs.own("resolvedAt", DATETIME)
 
 
-CONFIG = config_schema({
-    "targetHours": {
-        "type": "object",
-        "additionalProperties": {"type": "number", "exclusiveMinimum": 0},
-        "default": {"low": 72, "normal": 24, "high": 8, "urgent": 2},
-        "description": "hours to resolve a ticket, per priority",
-    },
-    "defaultHours": positive(24, "hours to resolve a ticket without a known priority"),
-    "atRiskShare": {"type": "number", "exclusiveMinimum": 0, "maximum": 1, "default": 0.75,
-                    "description": "share of the target after which an open ticket is at risk"},
-    "doneStatuses": {"type": "array", "items": {"type": "string"}, "default": ["resolved", "closed"]},
-})
+CONFIG = config_schema(
+    {
+        "targetHours": {
+            "type": "object",
+            "additionalProperties": {"type": "number", "exclusiveMinimum": 0},
+            "default": {"low": 72, "normal": 24, "high": 8, "urgent": 2},
+            "description": "hours to resolve a ticket, per priority",
+        },
+        "defaultHours": positive(24, "hours to resolve a ticket without a known priority"),
+        "atRiskShare": {
+            "type": "number",
+            "exclusiveMinimum": 0,
+            "maximum": 1,
+            "default": 0.75,
+            "description": "share of the target after which an open ticket is at risk",
+        },
+        "doneStatuses": {
+            "type": "array",
+            "items": {"type": "string"},
+            "default": ["resolved", "closed"],
+        },
+    }
+)
 
 
 def _target_hours(ctx: SqlContext) -> sa.ColumnElement[Any]:
@@ -47,7 +59,11 @@ def _target_hours(ctx: SqlContext) -> sa.ColumnElement[Any]:
     default = number(ctx.config["defaultHours"])
     if not targets:
         return default
-    return sa.case({k: number(v) for k, v in targets.items()}, value=ctx.column(ctx.obj, "priority"), else_=default)
+    return sa.case(
+        {k: number(v) for k, v in targets.items()},
+        value=ctx.column(ctx.obj, "priority"),
+        else_=default,
+    )
 
 
 def _due_at(ctx: SqlContext) -> sa.ColumnElement[Any]:
@@ -58,8 +74,12 @@ def _state(ctx: SqlContext) -> sa.ColumnElement[Any]:
     target = _target_hours(ctx)
     created = ctx.table.c.created_at
     resolved_at = ctx.column(ctx.obj, "resolvedAt")
-    done = sa.or_(ctx.column(ctx.obj, "status").in_(ctx.config["doneStatuses"]), resolved_at.is_not(None))
-    hours_to_done = real(days_between(sa.func.coalesce(resolved_at, ctx.table.c.updated_at), created)) * number(24)
+    done = sa.or_(
+        ctx.column(ctx.obj, "status").in_(ctx.config["doneStatuses"]), resolved_at.is_not(None)
+    )
+    hours_to_done = real(
+        days_between(sa.func.coalesce(resolved_at, ctx.table.c.updated_at), created)
+    ) * number(24)
     hours_open = real(days_between(ctx.now_value(), created)) * number(24)
     return sa.case(
         (sa.and_(done, hours_to_done <= target), "met"),
@@ -73,17 +93,33 @@ def _state(ctx: SqlContext) -> sa.ColumnElement[Any]:
 @hookimpl
 def metacrm_plugin_manifest() -> PluginManifest:
     return PluginManifest(
-        name=NAME, description="Ticket service levels: due time per priority and the SLA state", default_kind="state",
+        name=NAME,
+        description="Ticket service levels: due time per priority and the SLA state",
+        default_kind="state",
     )
 
 
 @hookimpl
 def metacrm_computed_kinds() -> list[ComputedKind]:
-    common: dict[str, Any] = {"plugin": NAME, "config_schema": CONFIG, "depends_on": reads(_plan),
-                              "applies_to": applies(_plan)}
+    common: dict[str, Any] = {
+        "plugin": NAME,
+        "config_schema": CONFIG,
+        "depends_on": reads(_plan),
+        "applies_to": applies(_plan),
+    }
     return [
-        ComputedKind(name="state", description="SLA state: " + ", ".join(STATES), return_type="String",
-                     sql=_state, **common),
-        ComputedKind(name="dueAt", description="When the ticket is due under its priority's target",
-                     return_type="DateTime", sql=_due_at, **common),
+        ComputedKind(
+            name="state",
+            description="SLA state: " + ", ".join(STATES),
+            return_type="String",
+            sql=_state,
+            **common,
+        ),
+        ComputedKind(
+            name="dueAt",
+            description="When the ticket is due under its priority's target",
+            return_type="DateTime",
+            sql=_due_at,
+            **common,
+        ),
     ]

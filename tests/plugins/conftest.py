@@ -1,12 +1,13 @@
 """Plugin fixtures: a registry on a fixed clock and a `crm` tenant to write rows into."""
+
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
 import pytest_asyncio
-
 from plugin_rows import NOW, Crm
+
 from plugins import PluginRegistry
 
 

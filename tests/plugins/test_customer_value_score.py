@@ -1,26 +1,45 @@
 """customer_value_score: RFM parts, score and segment computed in SQL from won opportunities."""
+
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
 import pytest
-
 from plugin_rows import Crm, days_ago
 
 PLUGIN = "customer_value_score"
 
 
-async def won(crm: Crm, customer: str, days: float | None, amount: str, stage: str = "won", **kw: Any) -> str:
-    return await crm.insert("opportunity", name="deal", customer=customer, stage=stage, amount=Decimal(amount),
-                            closedAt=None if days is None else days_ago(days), **kw)
+async def won(
+    crm: Crm, customer: str, days: float | None, amount: str, stage: str = "won", **kw: Any
+) -> str:
+    return await crm.insert(
+        "opportunity",
+        name="deal",
+        customer=customer,
+        stage=stage,
+        amount=Decimal(amount),
+        closedAt=None if days is None else days_ago(days),
+        **kw,
+    )
 
 
 @pytest.fixture
 async def customers(crm: Crm) -> dict[str, str]:
     """Customers covering the edge cases; expected values are worked out in each test."""
-    ids = {name: await crm.insert("customer", name=name) for name in
-           ("regular", "nothing", "only_lost", "champion", "long_ago", "no_close_date", "fading")}
+    ids = {
+        name: await crm.insert("customer", name=name)
+        for name in (
+            "regular",
+            "nothing",
+            "only_lost",
+            "champion",
+            "long_ago",
+            "no_close_date",
+            "fading",
+        )
+    }
     await won(crm, ids["regular"], 30, "20000")
     await won(crm, ids["regular"], 90, "10000")
     await won(crm, ids["regular"], 10, "99999", stage="lost")
@@ -35,7 +54,9 @@ async def customers(crm: Crm) -> dict[str, str]:
     return ids
 
 
-async def test_score_is_the_weighted_rfm_mean_of_won_deals_only(crm: Crm, customers: dict[str, str]) -> None:
+async def test_score_is_the_weighted_rfm_mean_of_won_deals_only(
+    crm: Crm, customers: dict[str, str]
+) -> None:
     """Score = 0.4 R + 0.3 F + 0.3 M, rounded; lost and deleted opportunities never count."""
     scores = await crm.values("customer", PLUGIN)
     # regular: R = 100 - 30*100/365 = 91.78, F = 2/5 = 40, M = 30000/50000 = 60 -> 66.71
@@ -65,13 +86,18 @@ async def test_segment_labels_every_customer(crm: Crm, customers: dict[str, str]
     """Segments: none (never won), lost (last win too old), champion, loyal, potential, at_risk."""
     segments = await crm.values("customer", PLUGIN, "segment")
     assert {name: segments[cid] for name, cid in customers.items()} == {
-        "regular": "loyal", "nothing": "none", "only_lost": "none", "champion": "champion",
-        "long_ago": "lost", "no_close_date": "potential", "fading": "at_risk",
+        "regular": "loyal",
+        "nothing": "none",
+        "only_lost": "none",
+        "champion": "champion",
+        "long_ago": "lost",
+        "no_close_date": "potential",
+        "fading": "at_risk",
     }
 
 
 async def test_filter_and_sort_by_score_in_sql(crm: Crm, customers: dict[str, str]) -> None:
-    """"Customers with valueScore >= 60, best first" is a WHERE and ORDER BY on the expression."""
+    """ "Customers with valueScore >= 60, best first" is a WHERE and ORDER BY on the expression."""
     best = await crm.ids_where("customer", PLUGIN, None, lambda score: score >= 60)
     assert best == [customers["champion"], customers["regular"]]
 
@@ -95,7 +121,9 @@ async def test_weights_and_windows_are_configurable(crm: Crm, customers: dict[st
     assert (await crm.values("customer", PLUGIN, "frequency", {"windowDays": 60}))[regular] == 20
 
 
-async def test_same_data_and_clock_give_the_same_scores(crm: Crm, customers: dict[str, str]) -> None:
+async def test_same_data_and_clock_give_the_same_scores(
+    crm: Crm, customers: dict[str, str]
+) -> None:
     """Scores depend on the data and the injected clock only."""
     assert await crm.values("customer", PLUGIN) == await crm.values("customer", PLUGIN)
     later = await crm.values("customer", PLUGIN, "recency", now=days_ago(-30))

@@ -1,17 +1,19 @@
 """lead_pool: claimLead / releaseLead with a per-user limit, and idle leads recycled by jobs."""
+
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from plugin_rows import NOW, Crm, days_ago
 
 from metadata.database import read_transaction, write_transaction
 from metadata.errors import Conflict, Forbidden, NotFound
 from metadata.model import ObjectDef
 from metadata.physical import record_table
 from metadata.tables import audit_log
-from plugin_rows import NOW, Crm, days_ago
 from plugins import MutationContext, PluginRegistry
 from plugins.enablement import set_plugin_enabled, set_plugin_settings
 from plugins.jobs import run_due_jobs
@@ -36,22 +38,32 @@ def lookup(conn: Any, user: str, manager: bool, reads_all: bool = False) -> Any:
     return record
 
 
-async def call(crm: Crm, mutation: str, lead_id: str, user: str, manager: bool = False,
-               reads_all: bool = False) -> str:
+async def call(
+    crm: Crm, mutation: str, lead_id: str, user: str, manager: bool = False, reads_all: bool = False
+) -> str:
     """Run one extra mutation as `user` in its own write transaction, like the data API does."""
     specs = {m.name: m for m in crm.registry.mutations(crm.model, crm.registry.builtin_names)}
     spec = specs[mutation]
     async with write_transaction(crm.engine) as conn:
         settings = await crm.registry.settings(conn, crm.model.tenant_id, spec.plugin)
-        ctx = MutationContext(conn, crm.model, user, frozenset({"sales_rep"}), settings, NOW,
-                              lookup(conn, user, manager, reads_all))
+        ctx = MutationContext(
+            conn,
+            crm.model,
+            user,
+            frozenset({"sales_rep"}),
+            settings,
+            NOW,
+            lookup(conn, user, manager, reads_all),
+        )
         return await spec.resolve(ctx, {"id": lead_id})
 
 
 async def owner_and_version(crm: Crm, lead_id: str) -> tuple[str | None, int]:
     t = record_table(crm.obj("lead"))
     async with read_transaction(crm.engine) as conn:
-        row = (await conn.execute(sa.select(t.c.owner_id, t.c.version).where(t.c.id == lead_id))).one()
+        row = (
+            await conn.execute(sa.select(t.c.owner_id, t.c.version).where(t.c.id == lead_id))
+        ).one()
     return row.owner_id, row.version
 
 
@@ -59,7 +71,9 @@ async def test_lead_pool_adds_claim_and_release_mutations(crm: Crm) -> None:
     """With the plugin on, the tenant gets claimLead and releaseLead returning a Lead; off, none."""
     specs = crm.registry.mutations(crm.model, {"lead_pool"})
     assert [(m.name, m.object, m.action, dict(m.args)) for m in specs] == [
-        ("claimLead", "lead", "UPDATE", {"id": "ID!"}), ("releaseLead", "lead", "UPDATE", {"id": "ID!"})]
+        ("claimLead", "lead", "UPDATE", {"id": "ID!"}),
+        ("releaseLead", "lead", "UPDATE", {"id": "ID!"}),
+    ]
     assert crm.registry.mutations(crm.model, set()) == []
 
 
@@ -69,8 +83,14 @@ async def test_claim_makes_the_caller_owner_bumps_version_and_audits(crm: Crm) -
     assert await call(crm, "claimLead", lead, "rep-1") == lead
     assert await owner_and_version(crm, lead) == ("rep-1", 2)
     async with read_transaction(crm.engine) as conn:
-        entry = (await conn.execute(sa.select(audit_log).where(audit_log.c.record_id == lead))).one()
-    assert (entry.action, entry.actor, entry.changes) == ("update", "rep-1", {"ownerId": {"before": None, "after": "rep-1"}})
+        entry = (
+            await conn.execute(sa.select(audit_log).where(audit_log.c.record_id == lead))
+        ).one()
+    assert (entry.action, entry.actor, entry.changes) == (
+        "update",
+        "rep-1",
+        {"ownerId": {"before": None, "after": "rep-1"}},
+    )
 
 
 async def test_claiming_an_owned_lead_is_a_conflict(crm: Crm) -> None:
@@ -136,12 +156,21 @@ async def test_only_the_owner_or_an_updater_may_release(crm: Crm) -> None:
 @pytest.fixture
 async def idle_leads(crm: Crm) -> dict[str, str]:
     ids = {
-        "idle": await crm.insert("lead", name="idle", owner="rep-1", updated_at=days_ago(30),
-                                 lastFollowUpAt=days_ago(20)),
-        "followed_up": await crm.insert("lead", name="active", owner="rep-1", updated_at=days_ago(30)),
-        "just_claimed": await crm.insert("lead", name="claimed", owner="rep-2", updated_at=days_ago(2)),
-        "converted": await crm.insert("lead", name="won", owner="rep-1", status="converted", updated_at=days_ago(99)),
-        "deleted": await crm.insert("lead", name="gone", owner="rep-1", updated_at=days_ago(99), deleted=True),
+        "idle": await crm.insert(
+            "lead", name="idle", owner="rep-1", updated_at=days_ago(30), lastFollowUpAt=days_ago(20)
+        ),
+        "followed_up": await crm.insert(
+            "lead", name="active", owner="rep-1", updated_at=days_ago(30)
+        ),
+        "just_claimed": await crm.insert(
+            "lead", name="claimed", owner="rep-2", updated_at=days_ago(2)
+        ),
+        "converted": await crm.insert(
+            "lead", name="won", owner="rep-1", status="converted", updated_at=days_ago(99)
+        ),
+        "deleted": await crm.insert(
+            "lead", name="gone", owner="rep-1", updated_at=days_ago(99), deleted=True
+        ),
         "pool": await crm.insert("lead", name="pool", updated_at=days_ago(99)),
     }
     await crm.insert("activity", subject="old call", lead=ids["idle"], occurredAt=days_ago(16))
@@ -153,13 +182,19 @@ async def owners(crm: Crm, ids: dict[str, str]) -> dict[str, str | None]:
     return {name: (await owner_and_version(crm, lead))[0] for name, lead in ids.items()}
 
 
-async def test_jobs_return_idle_leads_to_the_pool_once(crm: Crm, idle_leads: dict[str, str]) -> None:
+async def test_jobs_return_idle_leads_to_the_pool_once(
+    crm: Crm, idle_leads: dict[str, str]
+) -> None:
     """Owned open leads idle for 14 days lose their owner; a second run changes nothing."""
     first = await run_due_jobs(crm.engine, crm.registry)
     assert first["failed"] == [] and first["changed"]["lead_pool.recycle"] >= 1
     assert await owners(crm, idle_leads) == {
-        "idle": None, "followed_up": "rep-1", "just_claimed": "rep-2", "converted": "rep-1",
-        "deleted": "rep-1", "pool": None,
+        "idle": None,
+        "followed_up": "rep-1",
+        "just_claimed": "rep-2",
+        "converted": "rep-1",
+        "deleted": "rep-1",
+        "pool": None,
     }
     assert await owner_and_version(crm, idle_leads["idle"]) == (None, 2)
     second = await run_due_jobs(crm.engine, crm.registry)
@@ -167,15 +202,18 @@ async def test_jobs_return_idle_leads_to_the_pool_once(crm: Crm, idle_leads: dic
     assert await owner_and_version(crm, idle_leads["idle"]) == (None, 2)
 
 
-async def test_idle_days_kind_shows_what_the_job_will_recycle(crm: Crm, idle_leads: dict[str, str]) -> None:
+async def test_idle_days_kind_shows_what_the_job_will_recycle(
+    crm: Crm, idle_leads: dict[str, str]
+) -> None:
     """The `idleDays` computed kind is the job's own measure, in whole days."""
     idle = await crm.values("lead", "lead_pool", "idleDays")
     assert idle[idle_leads["idle"]] == 16 and idle[idle_leads["followed_up"]] == 3
     assert idle[idle_leads["just_claimed"]] == 2
 
 
-async def test_a_tenant_that_disabled_the_plugin_keeps_its_leads(crm: Crm, idle_leads: dict[str, str],
-                                                                 registry: PluginRegistry) -> None:
+async def test_a_tenant_that_disabled_the_plugin_keeps_its_leads(
+    crm: Crm, idle_leads: dict[str, str], registry: PluginRegistry
+) -> None:
     """Jobs run only for tenants with the plugin on; a longer recycleDays also keeps them."""
     async with write_transaction(crm.engine) as conn:
         await set_plugin_enabled(conn, crm.model.tenant_id, "lead_pool", False)

@@ -1,8 +1,8 @@
 """lead_score: source, completeness, engagement and recency, combined in SQL."""
+
 from __future__ import annotations
 
 import pytest
-
 from plugin_rows import Crm, days_ago
 
 PLUGIN = "lead_score"
@@ -11,18 +11,31 @@ PLUGIN = "lead_score"
 @pytest.fixture
 async def leads(crm: Crm) -> dict[str, str]:
     ids = {
-        "hot": await crm.insert("lead", name="hot", source="referral", email="a@b.co", phone="+1 555 0100",
-                                company="Acme", lastFollowUpAt=days_ago(3)),
+        "hot": await crm.insert(
+            "lead",
+            name="hot",
+            source="referral",
+            email="a@b.co",
+            phone="+1 555 0100",
+            company="Acme",
+            lastFollowUpAt=days_ago(3),
+        ),
         "cold": await crm.insert("lead", name="cold"),
-        "partial": await crm.insert("lead", name="partial", source="web", email="p@b.co",
-                                    lastFollowUpAt=days_ago(15)),
-        "blank": await crm.insert("lead", name="blank", source="ads", email="", company="   ",
-                                  lastFollowUpAt=days_ago(45)),
-        "followed_up": await crm.insert("lead", name="followed up", source="other", lastFollowUpAt=days_ago(6)),
+        "partial": await crm.insert(
+            "lead", name="partial", source="web", email="p@b.co", lastFollowUpAt=days_ago(15)
+        ),
+        "blank": await crm.insert(
+            "lead", name="blank", source="ads", email="", company="   ", lastFollowUpAt=days_ago(45)
+        ),
+        "followed_up": await crm.insert(
+            "lead", name="followed up", source="other", lastFollowUpAt=days_ago(6)
+        ),
     }
     for day in (1, 2, 4, 8, 16):
         await crm.insert("activity", subject="call", lead=ids["hot"], occurredAt=days_ago(day))
-    await crm.insert("activity", subject="deleted", lead=ids["hot"], occurredAt=days_ago(0.5), deleted=True)
+    await crm.insert(
+        "activity", subject="deleted", lead=ids["hot"], occurredAt=days_ago(0.5), deleted=True
+    )
     await crm.insert("activity", subject="no time", lead=ids["partial"], created_at=days_ago(10))
     return ids
 
@@ -44,7 +57,8 @@ async def test_a_lead_with_nothing_scores_zero(crm: Crm, leads: dict[str, str]) 
 
 
 async def test_blank_text_is_not_completeness_and_deleted_activities_do_not_engage(
-        crm: Crm, leads: dict[str, str]) -> None:
+    crm: Crm, leads: dict[str, str]
+) -> None:
     """Empty or whitespace-only values are missing; a deleted activity is no touch."""
     scores = await crm.values("lead", PLUGIN)
     assert scores[leads["blank"]] == 10  # ads 40, nothing else: 45 days is past the 30-day window
@@ -53,7 +67,9 @@ async def test_blank_text_is_not_completeness_and_deleted_activities_do_not_enga
 
 async def test_source_points_and_weights_are_configurable(crm: Crm, leads: dict[str, str]) -> None:
     """Config changes the points per source and the weight of each part."""
-    assert (await crm.values("lead", PLUGIN, config={"sourcePoints": {"ads": 100}}))[leads["blank"]] == 25
+    assert (await crm.values("lead", PLUGIN, config={"sourcePoints": {"ads": 100}}))[
+        leads["blank"]
+    ] == 25
     source_only = {"weights": {"source": 1, "completeness": 0, "engagement": 0, "recency": 0}}
     assert (await crm.values("lead", PLUGIN, config=source_only))[leads["partial"]] == 60
 
@@ -61,4 +77,7 @@ async def test_source_points_and_weights_are_configurable(crm: Crm, leads: dict[
 async def test_best_leads_first(crm: Crm, leads: dict[str, str]) -> None:
     """Filtering and sorting by the score happen in SQL."""
     assert await crm.ids_where("lead", PLUGIN, None, lambda s: s >= 25) == [
-        leads["hot"], leads["partial"], leads["followed_up"]]
+        leads["hot"],
+        leads["partial"],
+        leads["followed_up"],
+    ]

@@ -1,4 +1,5 @@
-"""Record hooks run inside the write's transaction, only for enabled plugins; rejection rolls back."""
+"""Record hooks run in the write's transaction, for enabled plugins only; rejection rolls back."""
+
 from __future__ import annotations
 
 import logging
@@ -7,11 +8,11 @@ from typing import Any
 import pluggy
 import pytest
 import sqlalchemy as sa
+from plugin_rows import NOW, Crm
 
 from metadata.database import read_transaction, write_transaction
 from metadata.errors import ValidationFailed
 from metadata.physical import record_table
-from plugin_rows import NOW, Crm
 from plugins import CommittedChange, PluginManifest, PluginRegistry, RecordEvent, hookimpl
 
 
@@ -54,7 +55,9 @@ def hooked(recorder: Recorder) -> PluginRegistry:
     return PluginRegistry(pm, load_entry_points=False)
 
 
-async def create(crm: Crm, registry: PluginRegistry, enabled: set[str], values: dict[str, Any]) -> str:
+async def create(
+    crm: Crm, registry: PluginRegistry, enabled: set[str], values: dict[str, Any]
+) -> str:
     """What the record store does: before-hooks, insert, after-hooks, all in one transaction."""
     obj = crm.obj("customer")
     async with write_transaction(crm.engine) as conn:
@@ -71,25 +74,32 @@ async def stored_companies(crm: Crm) -> list[str | None]:
     obj = crm.obj("customer")
     t = record_table(obj)
     async with read_transaction(crm.engine) as conn:
-        return list((await conn.execute(sa.select(t.c[obj.fields_by_name["company"].column]))).scalars())
+        return list(
+            (await conn.execute(sa.select(t.c[obj.fields_by_name["company"].column]))).scalars()
+        )
 
 
-async def test_hooks_run_for_enabled_plugins_and_may_change_values(crm: Crm, hooked: PluginRegistry,
-                                                                   recorder: Recorder) -> None:
+async def test_hooks_run_for_enabled_plugins_and_may_change_values(
+    crm: Crm, hooked: PluginRegistry, recorder: Recorder
+) -> None:
     """Async and sync hooks both run; a before-hook's change to the values is written."""
     await create(crm, hooked, {"recorder"}, {"name": "Ada"})
     assert recorder.seen == ["before customer", "after Ada"]
     assert await stored_companies(crm) == ["stamped"]
 
 
-async def test_hooks_of_a_disabled_plugin_do_not_run(crm: Crm, hooked: PluginRegistry, recorder: Recorder) -> None:
+async def test_hooks_of_a_disabled_plugin_do_not_run(
+    crm: Crm, hooked: PluginRegistry, recorder: Recorder
+) -> None:
     """A tenant without the plugin enabled never reaches its hooks."""
     await create(crm, hooked, set(), {"name": "Ada"})
     assert recorder.seen == []
     assert await stored_companies(crm) == [None]
 
 
-async def test_a_rejecting_hook_rolls_the_whole_write_back(crm: Crm, hooked: PluginRegistry) -> None:
+async def test_a_rejecting_hook_rolls_the_whole_write_back(
+    crm: Crm, hooked: PluginRegistry
+) -> None:
     """The hook's error reaches the caller unchanged and nothing is written."""
     await create(crm, hooked, {"recorder"}, {"name": "kept"})
     with pytest.raises(ValidationFailed) as caught:
@@ -117,8 +127,9 @@ async def test_an_after_hook_failure_also_rolls_back(crm: Crm) -> None:
     assert await stored_companies(crm) == []
 
 
-async def test_after_commit_failures_are_logged_not_raised(hooked: PluginRegistry,
-                                                           caplog: pytest.LogCaptureFixture) -> None:
+async def test_after_commit_failures_are_logged_not_raised(
+    hooked: PluginRegistry, caplog: pytest.LogCaptureFixture
+) -> None:
     """The write is committed already: a failing after-commit hook must not fail the request."""
     change = CommittedChange("create", "t", "customer", "id-1", "u-1", {"name": "Ada"})
     with caplog.at_level(logging.ERROR, logger="plugins.registry"):

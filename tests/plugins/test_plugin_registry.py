@@ -1,4 +1,5 @@
 """PluginRegistry: declared plugins and kinds, unique names, configs validated with defaults."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -6,18 +7,29 @@ from typing import Any
 import pluggy
 import pytest
 import sqlalchemy as sa
+from plugin_rows import Crm
 
 from metadata.errors import BadUserInput
-from plugin_rows import Crm
 from plugins import ComputedKind, PluginError, PluginManifest, PluginRegistry, hookimpl
 
-OBJECT_OF = {"customer_value_score": "customer", "churn_risk": "customer", "lead_score": "lead",
-             "lead_pool": "lead", "ticket_sla": "ticket"}
+OBJECT_OF = {
+    "customer_value_score": "customer",
+    "churn_risk": "customer",
+    "lead_score": "lead",
+    "lead_pool": "lead",
+    "ticket_sla": "ticket",
+}
 
 
 def kind(plugin: str, name: str, schema: dict[str, Any] | None = None) -> ComputedKind:
-    return ComputedKind(plugin=plugin, name=name, description=name, return_type="Int",
-                        config_schema=schema or {"type": "object"}, sql=lambda ctx: sa.literal(1))
+    return ComputedKind(
+        plugin=plugin,
+        name=name,
+        description=name,
+        return_type="Int",
+        config_schema=schema or {"type": "object"},
+        sql=lambda ctx: sa.literal(1),
+    )
 
 
 def make_plugin(name: str, kinds: list[ComputedKind] | None = None, **extra: Any) -> object:
@@ -49,8 +61,13 @@ def test_builtins_are_listed_with_their_kinds(registry: PluginRegistry) -> None:
     listed = {p.name: {k.name: k.return_type for k in p.kinds} for p in registry.plugins()}
     assert listed == {
         "churn_risk": {"risk": "Int"},
-        "customer_value_score": {"score": "Int", "recency": "Int", "frequency": "Int", "monetary": "Int",
-                                 "segment": "String"},
+        "customer_value_score": {
+            "score": "Int",
+            "recency": "Int",
+            "frequency": "Int",
+            "monetary": "Int",
+            "segment": "String",
+        },
         "lead_pool": {"idleDays": "Int"},
         "lead_score": {"score": "Int"},
         "ticket_sla": {"state": "String", "dueAt": "DateTime"},
@@ -67,12 +84,16 @@ def test_kind_may_be_omitted_for_the_default_or_only_kind(registry: PluginRegist
     assert registry.kind("ticket_sla", "dueAt").return_type == "DateTime"
 
 
-@pytest.mark.parametrize("plugin, name, message", [
-    ("no_such_plugin", None, "unknown plugin 'no_such_plugin'"),
-    ("ticket_sla", "nope", "plugin 'ticket_sla' has no computed kind 'nope'"),
-])
-def test_unknown_plugin_or_kind_is_bad_user_input(registry: PluginRegistry, plugin: str, name: str | None,
-                                                  message: str) -> None:
+@pytest.mark.parametrize(
+    "plugin, name, message",
+    [
+        ("no_such_plugin", None, "unknown plugin 'no_such_plugin'"),
+        ("ticket_sla", "nope", "plugin 'ticket_sla' has no computed kind 'nope'"),
+    ],
+)
+def test_unknown_plugin_or_kind_is_bad_user_input(
+    registry: PluginRegistry, plugin: str, name: str | None, message: str
+) -> None:
     """Unknown names are BAD_USER_INPUT with a message naming them."""
     with pytest.raises(BadUserInput, match=message):
         registry.kind(plugin, name)
@@ -96,12 +117,17 @@ def test_empty_config_gets_every_default(registry: PluginRegistry) -> None:
     assert config["recencyDays"] == 365
 
 
-@pytest.mark.parametrize("config, where", [
-    ({"weights": {"recency": -1}}, r"\$\.weights\.recency"),
-    ({"recencyDays": "soon"}, r"\$\.recencyDays"),
-    ({"unknownKey": 1}, "unknownKey"),
-])
-def test_invalid_config_names_the_problem(registry: PluginRegistry, config: dict[str, Any], where: str) -> None:
+@pytest.mark.parametrize(
+    "config, where",
+    [
+        ({"weights": {"recency": -1}}, r"\$\.weights\.recency"),
+        ({"recencyDays": "soon"}, r"\$\.recencyDays"),
+        ({"unknownKey": 1}, "unknownKey"),
+    ],
+)
+def test_invalid_config_names_the_problem(
+    registry: PluginRegistry, config: dict[str, Any], where: str
+) -> None:
     """A config failing the kind's JSON Schema is BAD_USER_INPUT naming the path."""
     with pytest.raises(BadUserInput, match=where):
         registry.validate_config(registry.kind("customer_value_score", None), config)
@@ -133,7 +159,11 @@ def test_a_plugin_named_like_a_builtin_is_refused() -> None:
 
 def test_kinds_whose_config_has_no_defaults_are_refused() -> None:
     """Every config key must be defaulted so that `{}` is valid."""
-    strict = {"type": "object", "required": ["threshold"], "properties": {"threshold": {"type": "number"}}}
+    strict = {
+        "type": "object",
+        "required": ["threshold"],
+        "properties": {"threshold": {"type": "number"}},
+    }
     with pytest.raises(PluginError, match="must be a valid config"):
         registry_with(make_plugin("strict", [kind("strict", "k", strict)]))
 
@@ -160,8 +190,14 @@ def test_a_kind_gives_sql_or_a_batch_call_not_both() -> None:
     with pytest.raises(ValueError, match="exactly one"):
         ComputedKind(plugin="p", name="k", description="", return_type="Int", config_schema={})
     with pytest.raises(ValueError, match="unknown return type"):
-        ComputedKind(plugin="p", name="k", description="", return_type="Money", config_schema={},
-                     sql=lambda ctx: sa.literal(1))
+        ComputedKind(
+            plugin="p",
+            name="k",
+            description="",
+            return_type="Money",
+            config_schema={},
+            sql=lambda ctx: sa.literal(1),
+        )
 
 
 async def test_builtins_apply_to_the_crm_template_and_declare_what_they_read(crm: Crm) -> None:
@@ -178,6 +214,10 @@ async def test_builtins_apply_to_the_crm_template_and_declare_what_they_read(crm
 async def test_applies_to_explains_what_is_missing(crm: Crm) -> None:
     """Attaching a kind where its data is missing gives a reason, not a crash."""
     score = crm.registry.kind("customer_value_score", None)
-    assert score.applies_to(crm.model, crm.obj("ticket")) == "needs opportunity.customer to be a relation to ticket"
+    assert (
+        score.applies_to(crm.model, crm.obj("ticket"))
+        == "needs opportunity.customer to be a relation to ticket"
+    )
     assert crm.registry.kind("ticket_sla", None).applies_to(crm.model, crm.obj("lead")) == (
-        "needs a SELECT or TEXT field lead.priority")
+        "needs a SELECT or TEXT field lead.priority"
+    )

@@ -1,21 +1,23 @@
 """A third-party plugin installed as its own package works without touching core code."""
+
 from __future__ import annotations
 
 import importlib
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from plugin_rows import NOW, Crm
 
 from metadata.database import write_transaction
 from metadata.errors import ValidationFailed
 from metadata.physical import record_table
 from metadata.service import MetadataService
-from plugin_rows import NOW, Crm
 from plugins import PluginRegistry, RecordEvent
 from plugins.enablement import set_plugin_enabled
 from plugins.evaluation import computed_fields, sql_column
@@ -25,7 +27,9 @@ DISTRIBUTION = "metacrm-example-plugin"
 
 
 def pip(*args: str) -> None:
-    subprocess.run([sys.executable, "-m", "pip", "--disable-pip-version-check", "-q", *args], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q", *args], check=True
+    )
 
 
 @pytest.fixture(scope="module")
@@ -55,28 +59,50 @@ def test_the_entry_point_is_discovered(discovered: PluginRegistry) -> None:
     assert "name_stats" not in discovered.builtin_names
 
 
-async def test_its_computed_field_and_hook_work_once_enabled(runtime: Any, crm: Crm,
-                                                             discovered: PluginRegistry) -> None:
+async def test_its_computed_field_and_hook_work_once_enabled(
+    runtime: Any, crm: Crm, discovered: PluginRegistry
+) -> None:
     """Enabled for the tenant, its computed field is attachable and computed in SQL, and its
     hook vetoes a record."""
     tenant_id = crm.model.tenant_id
     async with write_transaction(runtime.engine) as conn:
         assert "name_stats" not in await discovered.enabled(conn, tenant_id)
-        await set_plugin_enabled(conn, tenant_id, "name_stats", True, defaults=discovered.builtin_names)
+        await set_plugin_enabled(
+            conn, tenant_id, "name_stats", True, defaults=discovered.builtin_names
+        )
         enabled = await discovered.enabled(conn, tenant_id)
     service = MetadataService(runtime.engine, computed_kinds=discovered.kind)
-    await service.create_field(tenant_id, "customer", {
-        "name": "nameLength", "label": "Name length", "type": "COMPUTED", "computed": {"plugin": "name_stats"}},
-        "u-admin")
+    await service.create_field(
+        tenant_id,
+        "customer",
+        {
+            "name": "nameLength",
+            "label": "Name length",
+            "type": "COMPUTED",
+            "computed": {"plugin": "name_stats"},
+        },
+        "u-admin",
+    )
     crm = Crm(crm.engine, await service.load(tenant_id), discovered)
     await crm.insert("customer", name="Grace Hopper")
     customer = crm.obj("customer")
     [field] = computed_fields(discovered, crm.model, customer, enabled)
-    expr = sql_column(field, crm.model, customer, record_table(customer), NOW, crm.engine.dialect.name)
+    expr = sql_column(
+        field, crm.model, customer, record_table(customer), NOW, crm.engine.dialect.name
+    )
     async with crm.engine.connect() as conn:
         assert (await conn.execute(sa.select(expr))).scalars().all() == [12]
-    event = RecordEvent("create", None, crm.model, customer, "u-1", NOW, None, None,  # type: ignore[arg-type]
-                        {"name": "Cheap SPAM"})
+    event = RecordEvent(
+        "create",
+        None,
+        crm.model,
+        customer,
+        "u-1",
+        NOW,
+        None,
+        None,  # type: ignore[arg-type]
+        {"name": "Cheap SPAM"},
+    )
     with pytest.raises(ValidationFailed, match="spam"):
         await discovered.run_record_hook("before_create", enabled, event)
     await discovered.run_record_hook("before_create", enabled - {"name_stats"}, event)

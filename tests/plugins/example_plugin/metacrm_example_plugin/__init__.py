@@ -4,6 +4,7 @@ Installed as its own package, found through the `metacrm.plugins` entry point; i
 computed field kind (the length of a record's `name`, computed in SQL so it filters and
 sorts) and a record hook that refuses records whose name contains a banned word.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -43,9 +44,18 @@ def metacrm_plugin_manifest() -> PluginManifest:
 
 @hookimpl
 def metacrm_computed_kinds() -> list[ComputedKind]:
-    return [ComputedKind(plugin=NAME, name="length", description="Characters in the record's name",
-                         return_type="Int", config_schema=CONFIG, sql=_length, depends_on=_reads,
-                         applies_to=_applies)]
+    return [
+        ComputedKind(
+            plugin=NAME,
+            name="length",
+            description="Characters in the record's name",
+            return_type="Int",
+            config_schema=CONFIG,
+            sql=_length,
+            depends_on=_reads,
+            applies_to=_applies,
+        )
+    ]
 
 
 @hookimpl
