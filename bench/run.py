@@ -61,6 +61,8 @@ class Options:
     parallel: int = 3
     out: Path = Path(".")
     keep: bool = False
+    wait_quiet: float = 20.0
+    """Seconds to wait, before each cell, for other processes to leave the machine alone."""
     extra_targets: list[Target] = field(default_factory=list)
     """More targets for the matrix (the PostGraphile side, see `bench.anchor`)."""
 
@@ -168,7 +170,7 @@ def run_throughput(b: Bench, targets: list[Target]) -> None:
     if bad:
         raise RuntimeError(f"answers differ from SQL: {bad[:2]}")
     b.results["throughput"] = matrix(measured, queries.QUERY_NAMES, o.concurrency,
-                                     Load(0, o.duration, o.warmup), o.repeats, o.engine, b.log)
+                                     Load(0, o.duration, o.warmup), o.repeats, o.engine, b.log, o.wait_quiet)
     b.results["queries"], b.results["concurrency"] = list(queries.QUERY_NAMES), o.concurrency
 
 
@@ -314,10 +316,12 @@ def parse(argv: list[str] | None = None) -> Options:
     ap.add_argument("--parallel", type=int, default=3, help="bulk requests in flight while loading")
     ap.add_argument("--out", type=Path, help="where results go (default: a new temporary directory)")
     ap.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    ap.add_argument("--wait-quiet", type=float, default=20.0,
+                    help="seconds to wait before each cell for other processes to go quiet")
     a = ap.parse_args(argv)
     unknown = set(a.only.split(",")) - set(STEPS)
     if unknown:
         ap.error(f"unknown steps: {', '.join(sorted(unknown))}")
     return Options(a.scale, a.pg_server, a.db_name, a.duration, a.warmup, a.repeats, a.concurrency, a.engine,
                    a.only.split(","), parallel=a.parallel, out=a.out or Path(tempfile.mkdtemp(prefix="metacrm-bench-")),
-                   keep=a.keep)
+                   keep=a.keep, wait_quiet=a.wait_quiet)
