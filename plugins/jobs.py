@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import sqlalchemy as sa
@@ -28,16 +28,23 @@ log = logging.getLogger(__name__)
 
 
 async def run_due_jobs(
-    engine: AsyncEngine, registry: PluginRegistry, clock: Callable[[], dt.datetime] | None = None
+    engine: AsyncEngine,
+    registry: PluginRegistry,
+    clock: Callable[[], dt.datetime] | None = None,
+    tenant_ids: Iterable[str] | None = None,
 ) -> dict[str, Any]:
-    """Run the jobs; returns `{"changed": {job key: records changed}, "failed": [...]}`."""
+    """Run the jobs for every tenant (or only `tenant_ids`).
+
+    Returns `{"changed": {job key: records changed}, "failed": [{tenant, job, error}]}`.
+    """
     now = (clock or registry.clock)()
     changed = {job.key: 0 for info in registry.plugins() for job in info.jobs}
     failed: list[dict[str, str]] = []
     async with read_transaction(engine) as conn:
-        tenant_rows = (
-            await conn.execute(sa.select(tenants.c.id, tenants.c.slug).order_by(tenants.c.slug))
-        ).all()
+        query = sa.select(tenants.c.id, tenants.c.slug).order_by(tenants.c.slug)
+        if tenant_ids is not None:
+            query = query.where(tenants.c.id.in_(list(tenant_ids)))
+        tenant_rows = (await conn.execute(query)).all()
     for tenant in tenant_rows:
         async with read_transaction(engine) as conn:
             enabled = await registry.enabled(conn, tenant.id)
