@@ -11,7 +11,8 @@ import binascii
 import hashlib
 import hmac
 import json
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from .. import fieldtypes
 from ..errors import BadUserInput

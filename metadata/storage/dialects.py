@@ -6,7 +6,8 @@ JSON arrays) become a `DialectSwitch` that renders the right variant.
 """
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any, ClassVar
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
@@ -20,7 +21,7 @@ class DialectSwitch(sa.ColumnElement[bool]):
     """A boolean condition with one variant per supported dialect."""
 
     inherit_cache = True
-    _traverse_internals = [
+    _traverse_internals: ClassVar[list[tuple[str, Any]]] = [
         ("sqlite", InternalTraversal.dp_clauseelement),
         ("postgresql", InternalTraversal.dp_clauseelement),
     ]

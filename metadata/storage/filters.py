@@ -14,8 +14,9 @@ denies instead of widening access, and API input gets a clear BAD_USER_INPUT.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import sqlalchemy as sa
 

@@ -4,8 +4,9 @@ The same sort keys give the keyset predicate that continues a page after a curso
 """
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import sqlalchemy as sa
 

@@ -1,8 +1,9 @@
 """A page of records in keyset order, with lazily computed cursors."""
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from .cursors import CursorCodec
 

@@ -1,7 +1,7 @@
 """SQL LIKE patterns (`%`, `_`, `\\` escapes) parsed once and rendered for each database."""
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 
 class Wildcard:

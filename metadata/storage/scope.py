@@ -8,7 +8,8 @@ relations deeper than `MAX_RULE_DEPTH`, deny.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import sqlalchemy as sa
 

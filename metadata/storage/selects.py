@@ -6,8 +6,9 @@ row mapping is the record as the API sees it, without per-row conversion in Pyth
 """
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import sqlalchemy as sa
 

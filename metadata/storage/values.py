@@ -6,8 +6,9 @@ a form can show every bad field at once; nothing is written when there is any.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any, Mapping
+from typing import Any
 
 from jsonschema import Draft202012Validator
 from referencing import Registry

@@ -5,7 +5,8 @@ Writes run inside the caller's transaction; any error raised here aborts all of 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -27,7 +28,7 @@ AUDITED_SYSTEM = ("ownerId",)
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def audit_view(obj: ObjectDef, row: Row) -> dict[str, Any]:

@@ -65,7 +65,7 @@ async def test_nested_relation_filter(api: Api, tenant: TenantRef, crowd: Any) -
         {"subject": "s1", "customerId": ada["id"]}, {"subject": "s2", "customerId": bob["id"]}, {"subject": "s3"},
     ]})
     query = "query($f: TicketFilter) { tickets(filter: $f, orderBy: [{subject: ASC}]) { edges { node { subject } } } }"
-    subjects = lambda d: [e["node"]["subject"] for e in d["tickets"]["edges"]]  # noqa: E731
+    subjects = lambda d: [e["node"]["subject"] for e in d["tickets"]["edges"]]
     assert subjects(await ok(api, tenant, query, {"f": {"customer": {"tier": {"eq": "gold"}}}})) == ["s1"]
     assert subjects(await ok(api, tenant, query, {"f": {"customerId": {"eq": bob["id"]}}})) == ["s2"]
     await ok(api, tenant, "mutation($id: ID!) { deleteCustomer(id: $id) { id } }", {"id": ada["id"]})

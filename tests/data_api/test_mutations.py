@@ -1,8 +1,6 @@
 """create / createMany / update / delete / restore through HTTP, with their error codes."""
 from __future__ import annotations
 
-from typing import Any
-
 from tests.conftest import Api, TenantRef, errors_of
 
 from .helpers import CREATE_CUSTOMERS, customers, fails, ok

@@ -1,8 +1,6 @@
 """Sorting and cursor pagination through HTTP."""
 from __future__ import annotations
 
-from typing import Any
-
 from tests.conftest import Api, TenantRef, errors_of
 
 from .helpers import customers, fails, names, ok

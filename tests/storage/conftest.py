@@ -6,11 +6,12 @@ hundreds of cases against a real database without the HTTP stack in between.
 from __future__ import annotations
 
 import asyncio
-import os
 import datetime as dt
+import os
 import uuid
+from collections.abc import Awaitable, Iterator
 from dataclasses import dataclass
-from typing import Any, Awaitable, Iterator, TypeVar
+from typing import Any, TypeVar
 
 import pytest
 import sqlalchemy as sa
@@ -21,7 +22,15 @@ from metadata import ddl
 from metadata.database import create_engine, read_transaction, write_transaction
 from metadata.ids import column_name_for, table_name_for
 from metadata.migrate import upgrade
-from metadata.model import FieldDef, FieldType, ObjectDef, OnDelete, Relation, SelectOption, TenantModel
+from metadata.model import (
+    FieldDef,
+    FieldType,
+    ObjectDef,
+    OnDelete,
+    Relation,
+    SelectOption,
+    TenantModel,
+)
 from metadata.physical import record_table
 from metadata.storage import RecordStore, RowScope, unrestricted
 from metadata.tables import tenants
@@ -96,7 +105,7 @@ class Harness:
         async def create() -> None:
             async with write_transaction(self.engine) as conn:
                 await conn.execute(tenants.insert().values(
-                    id=tenant_id, slug=model.slug, name=model.slug, created_at=dt.datetime.now(dt.timezone.utc)))
+                    id=tenant_id, slug=model.slug, name=model.slug, created_at=dt.datetime.now(dt.UTC)))
                 for obj in model.objects:
                     await ddl.create_table(conn, obj)
 

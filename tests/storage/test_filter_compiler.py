@@ -41,7 +41,7 @@ def _rows(seed: int) -> list[dict[str, Any]]:
 def _insert(db: Harness, model: TenantModel, name: str, rows: list[dict[str, Any]], **extra: Any) -> None:
     o = obj(model, name)
     table = record_table(o)
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     params = []
     for row in rows:
         values = {"id": row["id"], "created_at": now, "updated_at": now, "version": 1,

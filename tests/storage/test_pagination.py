@@ -59,7 +59,8 @@ def walk(db: Harness, model: TenantModel, order_by: list[dict[str, str]], size: 
     seen: list[str] = []
     after = None
     for _ in range(100):
-        page = db.read(lambda conn: store.page(conn, account, PageArgs(order_by=order_by, first=size, after=after)))
+        args = PageArgs(order_by=order_by, first=size, after=after)
+        page = db.read(lambda conn, args=args: store.page(conn, account, args))
         seen += [r["id"] for r in page.rows]
         if not page.has_next:
             return seen

@@ -46,6 +46,7 @@ class Catalog:
         self.model = model
         self.access = access
         self.types: dict[tuple[str, str], Any] = {}
+        self._fields: dict[tuple[str, bool], list[FieldDef]] = {}
         """(construct, object id) -> generated GraphQL type, so each is built once."""
 
     def cached(self, construct: str, obj: ObjectDef, build: Any) -> Any:
@@ -73,24 +74,24 @@ class Catalog:
 
     def fields(self, obj: ObjectDef) -> list[FieldDef]:
         """Stored fields the caller may read; relations only when their target is visible."""
-        grant = self.grants(obj)
-        if grant is None:
-            return []
-        return [
-            f for f in obj.live_fields
-            if f.type is not FieldType.COMPUTED and f.column and grant.readable(f)
-            and (f.type is not FieldType.RELATION or self.visible(self.model.live_target(f)))
-        ]
+        return self._select(obj, writing=False)
 
     def writable(self, obj: ObjectDef) -> list[FieldDef]:
-        grant = self.access.for_object(obj)
-        if grant is None:
-            return []
-        return [
+        """Stored fields the caller may set in create and update inputs."""
+        return self._select(obj, writing=True)
+
+    def _select(self, obj: ObjectDef, writing: bool) -> list[FieldDef]:
+        found = self._fields.get((obj.id, writing))
+        if found is not None:
+            return found
+        grant = self.access.for_object(obj) if writing else self.grants(obj)
+        allowed = (grant.writable if writing else grant.readable) if grant is not None else None
+        found = self._fields[(obj.id, writing)] = [] if allowed is None else [
             f for f in obj.live_fields
-            if f.type is not FieldType.COMPUTED and f.column and grant.writable(f)
+            if f.type is not FieldType.COMPUTED and f.column and allowed(f)
             and (f.type is not FieldType.RELATION or self.visible(self.model.live_target(f)))
         ]
+        return found
 
     def inverses(self, obj: ObjectDef) -> list[InverseRelation]:
         """Relations pointing at `obj` whose source object and field the caller can read."""

@@ -2,8 +2,9 @@
 shared `PageInfo`. Cursors and totalCount are computed only when selected."""
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 from graphql import (
     GraphQLBoolean,

@@ -18,13 +18,17 @@ OrderDirection = GraphQLEnumType(
 )
 
 
+DIRECTION = GraphQLInputField(OrderDirection)
+"""One shared field object for every sort key: schemas are large, and this is immutable."""
+
+
 def order_input(catalog: Catalog, obj: ObjectDef) -> GraphQLInputObjectType:
     def build() -> GraphQLInputObjectType:
         keys = sortable_keys(obj)
         names = list(SYSTEM_SORT_KEYS) + [api_name(f) for f in catalog.fields(obj) if api_name(f) in keys]
         return GraphQLInputObjectType(
             f"{obj.type_name}OrderBy",
-            {name: GraphQLInputField(OrderDirection) for name in names},
+            dict.fromkeys(names, DIRECTION),
             description="One key per entry; the list order gives the precedence, `id` breaks ties.",
         )
 

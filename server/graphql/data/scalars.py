@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from graphql import GraphQLError, GraphQLID, GraphQLScalarType
 

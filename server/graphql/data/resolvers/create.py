@@ -1,7 +1,8 @@
 """`createCustomer(input): Customer!` — one transaction."""
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
 
 from graphql import GraphQLResolveInfo
 

@@ -1,7 +1,8 @@
 """`createCustomers(input: [..]!): [Customer!]!` — all or nothing, at most `max_bulk` records."""
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any
 
 from graphql import GraphQLResolveInfo
 

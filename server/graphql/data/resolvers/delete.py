@@ -1,7 +1,8 @@
 """`deleteCustomer(id): Customer!` — soft delete, applying each relation's onDelete."""
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from graphql import GraphQLResolveInfo
 

@@ -1,7 +1,8 @@
 """`customer(id: ID!): Customer` — null for missing, deleted, out-of-scope or foreign ids."""
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from graphql import GraphQLResolveInfo
 

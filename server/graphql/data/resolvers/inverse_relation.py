@@ -2,7 +2,8 @@
 in one ROW_NUMBER() statement per request and argument set; totalCount by one GROUP BY."""
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any
 
 from graphql import GraphQLResolveInfo
 from strawberry.dataloader import DataLoader

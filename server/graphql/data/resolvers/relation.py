@@ -1,7 +1,8 @@
 """`Ticket.customer: Customer` — one batched `WHERE id IN (...)` per request and target."""
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any
 
 from graphql import GraphQLResolveInfo
 from strawberry.dataloader import DataLoader

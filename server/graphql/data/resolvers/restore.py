@@ -1,7 +1,8 @@
 """`restoreCustomer(id): Customer!` — brings a soft-deleted record back (version +1)."""
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from graphql import GraphQLResolveInfo
 

@@ -1,7 +1,8 @@
 """`updateCustomer(id, input, expectedVersion): Customer!` — CONFLICT on a version mismatch."""
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
 
 from graphql import GraphQLResolveInfo
 
