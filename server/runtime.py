@@ -11,7 +11,7 @@ from metadata.service import MetadataService
 from .graphql.data import build_data_schema
 from .graphql.registry import SchemaRegistry
 from .permissions.authorizer import Authorizer
-from .permissions.service import PermissionService
+from .permissions.service import PermissionService, check_row_filter
 from .settings import Settings
 from .tenancy import TenantDirectory
 
@@ -29,14 +29,15 @@ class Runtime:
     @classmethod
     def start(cls, settings: Settings) -> "Runtime":
         engine = create_engine(settings.database_url, echo=settings.sql_echo)
+        permissions = PermissionService(engine, check_filter=check_row_filter)
         return cls(
             settings=settings,
             engine=engine,
             tenants=TenantDirectory(engine),
             schemas=SchemaRegistry(build_data_schema, settings.schema_cache_size),
             authorizer=Authorizer(engine),
-            metadata=MetadataService(engine),
-            permissions=PermissionService(engine),
+            metadata=MetadataService(engine, tenant_setup=permissions.apply_template),
+            permissions=permissions,
         )
 
     async def open(self) -> None:

@@ -18,7 +18,7 @@ from ..model import FieldDef, ObjectDef, TenantModel
 from ..tables import tenants
 from . import exchange, fields, objects
 from .rules import ComputedKinds
-from .tenants import create_tenant
+from .tenants import TenantSetup, create_tenant
 from .unit_of_work import UnitOfWork, unit_of_work
 
 T = TypeVar("T")
@@ -42,16 +42,20 @@ class MetadataService:
         engine: AsyncEngine,
         clock: Callable[[], dt.datetime] = utcnow,
         computed_kinds: ComputedKinds | None = None,
+        tenant_setup: TenantSetup | None = None,
     ) -> None:
         self.engine = engine
         self.clock = clock
+        self.tenant_setup = tenant_setup
         self.computed_kinds = computed_kinds
         """(plugin, kind) -> computed kind; without it every COMPUTED field is refused."""
 
     # ------------------------------------------------------------ tenants and reads
 
     async def create_tenant(self, slug: str, name: str | None = None, template: str | None = "crm") -> str:
-        return await create_tenant(self.engine, self.clock, self.computed_kinds, slug, name, template)
+        return await create_tenant(
+            self.engine, self.clock, self.computed_kinds, slug, name, template, self.tenant_setup
+        )
 
     async def tenant_id(self, slug: str) -> str | None:
         async with read_transaction(self.engine) as conn:

@@ -5,14 +5,15 @@ import datetime as dt
 import json
 import re
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Awaitable, Callable
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from ..database import write_transaction
 from ..errors import BadUserInput, Conflict
 from ..ids import new_id
+from ..loader import load_model
 from ..tables import tenants
 from .exchange import import_document
 from .rules import ComputedKinds
@@ -21,6 +22,11 @@ from .unit_of_work import UnitOfWork
 TEMPLATES = Path(__file__).parent.parent / "templates"
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,62}$")
 TEMPLATE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+
+
+TenantSetup = Callable[[AsyncConnection, str, Any, str], Awaitable[None]]
+"""(connection, tenant id, model, template name): what other layers add to a new tenant
+from a template (roles and permissions), inside the tenant's creation transaction."""
 
 
 def load_template(name: str) -> dict[str, Any]:
@@ -39,6 +45,7 @@ async def create_tenant(
     slug: str,
     name: str | None,
     template: str | None,
+    setup: TenantSetup | None = None,
 ) -> str:
     """The tenant row and its template's objects, in one transaction."""
     if not SLUG_PATTERN.match(slug):
@@ -59,4 +66,6 @@ async def create_tenant(
             uow = UnitOfWork(conn, tenant_id, None, now, computed_kinds)
             await import_document(uow, document)
             await uow.finish()
+            if setup is not None and template is not None:
+                await setup(conn, tenant_id, await load_model(conn, tenant_id), template)
     return tenant_id

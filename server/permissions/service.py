@@ -6,7 +6,9 @@ every process picks it up on its next request) and writes an audit entry.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+from pathlib import Path
 from typing import Any, Awaitable, Callable, Mapping, Sequence
 
 import sqlalchemy as sa
@@ -17,12 +19,17 @@ from metadata.database import write_transaction
 from metadata.errors import BadUserInput, Conflict, NotFound
 from metadata.loader import load_model
 from metadata.model import ObjectDef, TenantModel
+from metadata.physical import record_table
+from metadata.storage.filters import FilterContext, compile_filter
 from metadata.tables import roles, tenants
 
 from .access import ALL_ACTIONS
 from .authorizer import ADMIN_ROLE
 from .policy_store import TenantPolicy, add_lines, load_policy, remove_lines
 from .rules import VARIABLES, PermissionRule, UnresolvableRule, filter_to_ids, filter_to_names
+
+TEMPLATE_ROLES = {"crm": Path(__file__).with_name("crm_roles.json")}
+"""Roles and permissions that come with a metadata template."""
 
 ROLE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
@@ -127,9 +134,12 @@ class PermissionService:
             await self._changed(conn, tenant_id, actor, "setPermission", {f"{rule.role}:{obj.name}": {"before": before, "after": after}})
         return after
 
-    async def apply_rules(self, conn: AsyncConnection, tenant_id: str, model: TenantModel, role_defs: Sequence[Mapping[str, Any]]) -> None:
-        """Create template roles and their permissions inside the caller's transaction."""
-        for role_def in role_defs:
+    async def apply_template(self, conn: AsyncConnection, tenant_id: str, model: TenantModel, template: str) -> None:
+        """Create a template's roles and permissions inside the tenant's creation transaction."""
+        path = TEMPLATE_ROLES.get(template)
+        if path is None:
+            return
+        for role_def in json.loads(path.read_text())["roles"]:
             await conn.execute(roles.insert().values(tenant_id=tenant_id, name=role_def["name"], description=role_def.get("description"), created_at=_now()))
             for permission in role_def.get("permissions", ()):
                 rule, _obj = self._rule_from_input(model, {"role": role_def["name"], **permission})
@@ -236,3 +246,9 @@ def describe_rule(model: TenantModel, obj: ObjectDef, rule: PermissionRule) -> d
         "deniedFields": names(rule.denied_fields),
         "readOnlyFields": names(rule.read_only_fields) or [],
     }
+
+
+def check_row_filter(model: TenantModel, obj: ObjectDef, row_filter: Mapping[str, Any]) -> None:
+    """A row filter must compile with the data filter compiler (operators, operand types)."""
+    probe = FilterContext(variables={"user.id": "probe", "user.roles": ["probe"]})
+    compile_filter(model, obj, record_table(obj), row_filter, probe)

@@ -5,7 +5,7 @@ import uuid
 
 import httpx
 
-from tests.conftest import Api, TenantRef, errors_of
+from tests.conftest import TEST_SECRET, Api, TenantRef, errors_of
 
 
 async def _customer(api: Api, tenant: TenantRef, name: str = "C") -> str:
@@ -71,7 +71,8 @@ async def test_forged_token_is_unauthenticated(api: Api, tenant: TenantRef) -> N
     """A token signed with another key, or expired, is rejected with 401."""
     from server.auth.tokens import mint_token
 
-    for token in (mint_token("not-the-secret", tenant.slug, "u", ["admin"]), mint_token("x", tenant.slug, "u", ["admin"], ttl=-10)):
+    other_key = "not-the-secret-" + "k" * 32
+    for token in (mint_token(other_key, tenant.slug, "u", ["admin"]), mint_token(TEST_SECRET, tenant.slug, "u", ["admin"], ttl=-10)):
         body = await api.gql(None, "{ __typename }", token=token)
         assert errors_of(body) == ["UNAUTHENTICATED"] and api.last_status == 401
 
