@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from metadata.database import create_engine
 from metadata.service import MetadataService
+from plugins.registry import PluginRegistry
 
 from .graphql.data import build_data_schema
 from .graphql.registry import SchemaRegistry
@@ -25,19 +26,22 @@ class Runtime:
     authorizer: Authorizer
     metadata: MetadataService
     permissions: PermissionService
+    plugins: PluginRegistry
 
     @classmethod
     def start(cls, settings: Settings) -> "Runtime":
         engine = create_engine(settings.database_url, echo=settings.sql_echo)
         permissions = PermissionService(engine, check_filter=check_row_filter)
+        plugins = PluginRegistry()
         return cls(
             settings=settings,
             engine=engine,
             tenants=TenantDirectory(engine),
             schemas=SchemaRegistry(build_data_schema, settings.schema_cache_size),
             authorizer=Authorizer(engine),
-            metadata=MetadataService(engine, tenant_setup=permissions.apply_template),
+            metadata=MetadataService(engine, computed_kinds=plugins.kind, tenant_setup=permissions.apply_template),
             permissions=permissions,
+            plugins=plugins,
         )
 
     async def open(self) -> None:

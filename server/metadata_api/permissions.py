@@ -8,17 +8,8 @@ import strawberry
 from strawberry.scalars import JSON
 
 from metadata.database import write_transaction
-from metadata.errors import Forbidden
-
 from ..auth.api_keys import create_api_key, list_api_keys, revoke_api_key
-from ..context import RequestContext
-
-
-def _admin(info: strawberry.Info) -> RequestContext:
-    ctx: RequestContext = info.context
-    if not ctx.access.metadata_admin:
-        raise Forbidden("Only tenant admins may use the metadata API")
-    return ctx
+from .guard import admin_context as _admin
 
 
 @strawberry.enum
