@@ -103,7 +103,8 @@ class BulkResult:
 
 
 async def bulk_create(api: Api, type_name: str, plural: str, items: Sequence[Any],
-                      to_input: Callable[[Any], dict[str, Any]], parallel: int) -> BulkResult:
+                      to_input: Callable[[Any], dict[str, Any]], parallel: int,
+                      progress: Callable[[str], None] | None = None) -> BulkResult:
     """`create<Plural>` in batches of BATCH with `parallel` requests in flight; ids in input order."""
     mutation = (f"mutation Bulk($input: [{type_name}CreateInput!]!) "
                 f"{{ create{plural[:1].upper()}{plural[1:]}(input: $input) {{ id }} }}")
@@ -111,24 +112,31 @@ async def bulk_create(api: Api, type_name: str, plural: str, items: Sequence[Any
     ids: list[str] = [""] * len(items)
     starts = list(range(0, len(items), BATCH))
     gate = asyncio.Semaphore(parallel)
+    done = 0
+    t0 = time.perf_counter()
 
     async def one(start: int) -> None:
-        chunk = [to_input(x) for x in items[start:start + BATCH]]
+        nonlocal done
         async with gate:
-            data = await api.gql(mutation, {"input": chunk})
+            data = await api.gql(mutation, {"input": [to_input(x) for x in items[start:start + BATCH]]})
         for offset, row in enumerate(data[field_name]):
             ids[start + offset] = row["id"]
+        done += 1
+        if progress and done % max(1, len(starts) // 10) == 0:
+            progress(f"{plural}: {min(len(items), done * BATCH):,} / {len(items):,} "
+                     f"({done * BATCH / (time.perf_counter() - t0):,.0f}/s)")
 
-    t0 = time.perf_counter()
     await asyncio.gather(*(one(s) for s in starts))
     return BulkResult(plural, len(items), time.perf_counter() - t0, ids)
 
 
-async def load_records(api: Api, data: Dataset, parallel: int = 3) -> dict[str, BulkResult]:
-    customers = await bulk_create(api, "Customer", "customers", data.customers, customer_input, parallel)
+async def load_records(api: Api, data: Dataset, parallel: int = 3,
+                       progress: Callable[[str], None] | None = None) -> dict[str, BulkResult]:
+    customers = await bulk_create(api, "Customer", "customers", data.customers, customer_input, parallel, progress)
     cids = customers.ids
-    leads = await bulk_create(api, "Lead", "leads", data.leads, lambda x: lead_input(x, cids), parallel)
-    tickets = await bulk_create(api, "Ticket", "tickets", data.tickets, lambda x: ticket_input(x, cids), parallel)
+    leads = await bulk_create(api, "Lead", "leads", data.leads, lambda x: lead_input(x, cids), parallel, progress)
+    tickets = await bulk_create(api, "Ticket", "tickets", data.tickets, lambda x: ticket_input(x, cids), parallel,
+                                progress)
     return {"customer": customers, "lead": leads, "ticket": tickets}
 
 

@@ -124,7 +124,7 @@ async def build_main_tenant(b: Bench, data: dataset.Dataset) -> TenantModel:
         await define_restricted_role(api)
         b.log(f"loading {len(data.customers):,} customers, {len(data.leads):,} leads, "
               f"{len(data.tickets):,} tickets through the bulk mutations")
-        loaded = await load_records(api, data, b.options.parallel)
+        loaded = await load_records(api, data, b.options.parallel, b.log)
     b.results["bulk"] = {name: {"records": r.records, "seconds": round(r.seconds, 2),
                                 "per_second": round(r.per_second)} for name, r in loaded.items()}
     b.log(f"bulk create: {b.results['bulk']}")

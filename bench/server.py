@@ -36,6 +36,9 @@ class ServerProcess:
                 values[key] = int(rest.split()[0]) / 1024
         return round(values["VmRSS"], 1), round(values["VmHWM"], 1)
 
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
@@ -52,7 +55,10 @@ def start(database_url: str, secret: str, port: int, log_dir: Path, extra_env: d
     env = {**os.environ, "METACRM_DATABASE_URL": database_url, "METACRM_SECRET": secret,
            "METACRM_GRAPHIQL": "0", **(extra_env or {})}
     cmd = [sys.executable, "-m", "uvicorn", "server.app:create_app", "--factory", "--host", "127.0.0.1",
-           "--port", str(port), "--no-access-log", "--log-level", "warning"]
+           "--port", str(port), "--no-access-log", "--log-level", "warning",
+           # as long as the anchor's PostGraphile keeps idle connections, so a pooled client
+           # connection is never closed under a request that is just being sent
+           "--timeout-keep-alive", "65"]
     with open(log, "ab") as out:
         process = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
     server = ServerProcess(port, process, log)
