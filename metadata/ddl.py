@@ -4,6 +4,7 @@ Alembic's `Operations` speaks both dialects; because SQLite DDL is transactional
 (see `database.py`) and PostgreSQL's is by nature, a failed metadata change rolls its
 tables and columns back together with its metadata rows.
 """
+
 from __future__ import annotations
 
 from typing import Any, Callable
@@ -36,7 +37,9 @@ def _field_indexes(ops: Operations, obj: ObjectDef, f: FieldDef) -> None:
     if needs_index(f):
         ops.create_index(physical.index_name(obj, f), obj.table, [f.column])
     if f.unique and f.column is not None:
-        ops.create_index(physical.index_name(obj, f, unique=True), obj.table, [f.column], unique=True)
+        ops.create_index(
+            physical.index_name(obj, f, unique=True), obj.table, [f.column], unique=True
+        )
 
 
 async def create_table(conn: AsyncConnection, obj: ObjectDef) -> None:
@@ -67,14 +70,24 @@ async def add_column(conn: AsyncConnection, obj: ObjectDef, f: FieldDef) -> None
     await _run(conn, work)
 
 
-async def create_index(conn: AsyncConnection, obj: ObjectDef, f: FieldDef, unique: bool = False) -> None:
+async def create_index(
+    conn: AsyncConnection, obj: ObjectDef, f: FieldDef, unique: bool = False
+) -> None:
     await _run(
-        conn, lambda ops: ops.create_index(physical.index_name(obj, f, unique), obj.table, [f.column], unique=unique)
+        conn,
+        lambda ops: ops.create_index(
+            physical.index_name(obj, f, unique), obj.table, [f.column], unique=unique
+        ),
     )
 
 
-async def drop_index(conn: AsyncConnection, obj: ObjectDef, f: FieldDef, unique: bool = False) -> None:
-    await _run(conn, lambda ops: ops.drop_index(physical.index_name(obj, f, unique), obj.table, if_exists=True))
+async def drop_index(
+    conn: AsyncConnection, obj: ObjectDef, f: FieldDef, unique: bool = False
+) -> None:
+    await _run(
+        conn,
+        lambda ops: ops.drop_index(physical.index_name(obj, f, unique), obj.table, if_exists=True),
+    )
 
 
 async def drop_column(conn: AsyncConnection, obj: ObjectDef, f: FieldDef) -> None:

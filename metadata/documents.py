@@ -6,6 +6,7 @@ untrusted: it must be a valid draft 2020-12 schema, may only reference itself (t
 validators use an empty registry, so no `$ref` is ever fetched), and its regexes are
 bounded in length.
 """
+
 from __future__ import annotations
 
 import json
@@ -35,7 +36,11 @@ _REGISTRY = _load_registry()
 KINDS: dict[str, dict[str, Any]] = {
     "object": {"$ref": "urn:metacrm:object", "required": ["name"], "unevaluatedProperties": False},
     "objectUpdate": {"$ref": "urn:metacrm:object", "unevaluatedProperties": False},
-    "field": {"$ref": "urn:metacrm:field", "required": ["name", "type"], "unevaluatedProperties": False},
+    "field": {
+        "$ref": "urn:metacrm:field",
+        "required": ["name", "type"],
+        "unevaluatedProperties": False,
+    },
     "fieldUpdate": {"$ref": "urn:metacrm:field", "unevaluatedProperties": False},
     "export": {"$ref": "urn:metacrm:export"},
 }
@@ -81,10 +86,16 @@ def check_validation_schema(schema: Mapping[str, Any], where: str = "validation"
         raise BadUserInput(f"{where}: not a valid JSON Schema at {_describe(exc)}") from None
     for key, value in _walk(schema):
         if key in ("$ref", "$dynamicRef") and isinstance(value, str) and not value.startswith("#"):
-            raise BadUserInput(f"{where}: {key} {value!r} points outside the schema; only local references are allowed")
+            raise BadUserInput(
+                f"{where}: {key} {value!r} points outside the schema; only local references are allowed"
+            )
         if key == "pattern" and isinstance(value, str) and len(value) > MAX_PATTERN_LENGTH:
             raise BadUserInput(f"{where}: a pattern is longer than {MAX_PATTERN_LENGTH} characters")
-        if key == "patternProperties" and isinstance(value, dict) and any(len(p) > MAX_PATTERN_LENGTH for p in value):
+        if (
+            key == "patternProperties"
+            and isinstance(value, dict)
+            and any(len(p) > MAX_PATTERN_LENGTH for p in value)
+        ):
             raise BadUserInput(f"{where}: a pattern is longer than {MAX_PATTERN_LENGTH} characters")
 
 

@@ -8,6 +8,7 @@ compared case-folded so `Customer` and `customer` can never coexist.
 One function per check family; an invalid name raises `BadUserInput`, a name already
 taken raises `Conflict`.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,24 +22,74 @@ NAME_PATTERN = re.compile(r"^[a-z][a-zA-Z0-9]{0,62}$")
 RESERVED_FIELD_NAMES = frozenset(name.lower() for name in (*SYSTEM_FIELDS, "history"))
 FILTER_KEYS = frozenset({"and", "or", "not"})
 GRAPHQL_WORDS = frozenset({"true", "false", "null"})
-SQL_WORDS = frozenset({
-    "select", "insert", "delete", "drop", "alter", "create", "table", "from", "where", "join",
-    "union", "grant", "revoke", "default", "primary", "foreign", "references", "constraint",
-})
+SQL_WORDS = frozenset(
+    {
+        "select",
+        "insert",
+        "delete",
+        "drop",
+        "alter",
+        "create",
+        "table",
+        "from",
+        "where",
+        "join",
+        "union",
+        "grant",
+        "revoke",
+        "default",
+        "primary",
+        "foreign",
+        "references",
+        "constraint",
+    }
+)
 """Statement words that are no business noun; `order`, `type`, `status` stay allowed."""
 
-BUILTIN_TYPE_NAMES = frozenset({
-    "Query", "Mutation", "PageInfo", "JSON", "Date", "DateTime", "Decimal", "AuditEntry",
-    "AuditEntryConnection", "AuditEntryEdge", "OrderDirection", "String", "Int", "Float",
-    "Boolean", "ID", "StringFilter", "IntFilter", "FloatFilter", "DecimalFilter",
-    "BooleanFilter", "DateFilter", "DateTimeFilter", "IDFilter", "MultiSelectFilter",
-    "JSONFilter",
-})
+BUILTIN_TYPE_NAMES = frozenset(
+    {
+        "Query",
+        "Mutation",
+        "PageInfo",
+        "JSON",
+        "Date",
+        "DateTime",
+        "Decimal",
+        "AuditEntry",
+        "AuditEntryConnection",
+        "AuditEntryEdge",
+        "OrderDirection",
+        "String",
+        "Int",
+        "Float",
+        "Boolean",
+        "ID",
+        "StringFilter",
+        "IntFilter",
+        "FloatFilter",
+        "DecimalFilter",
+        "BooleanFilter",
+        "DateFilter",
+        "DateTimeFilter",
+        "IDFilter",
+        "MultiSelectFilter",
+        "JSONFilter",
+    }
+)
 """Types of the data API that exist whatever the tenant's objects are."""
 
 TYPE_SUFFIXES = (
-    "", "Filter", "OrderBy", "CreateInput", "UpdateInput", "GroupBy", "Aggregate",
-    "Connection", "Edge", "NumericAggregate", "AvgAggregate",
+    "",
+    "Filter",
+    "OrderBy",
+    "CreateInput",
+    "UpdateInput",
+    "GroupBy",
+    "Aggregate",
+    "Connection",
+    "Edge",
+    "NumericAggregate",
+    "AvgAggregate",
 )
 
 
@@ -86,8 +137,14 @@ def generated_type_names(name: str) -> list[str]:
 def generated_root_fields(name: str, plural: str) -> list[str]:
     single, many = pascal_case(name), pascal_case(plural)
     return [
-        name, plural, f"{plural}Aggregate", f"create{single}", f"create{many}",
-        f"update{single}", f"delete{single}", f"restore{single}",
+        name,
+        plural,
+        f"{plural}Aggregate",
+        f"create{single}",
+        f"create{many}",
+        f"update{single}",
+        f"delete{single}",
+        f"restore{single}",
     ]
 
 
@@ -97,7 +154,9 @@ def _generated(name: str, plural: str) -> dict[tuple[str, str], str]:
     return types | {("field", _fold(n)): n for n in generated_root_fields(name, plural)}
 
 
-def check_object_names(model: TenantModel, name: str, plural: str, exclude_id: str | None = None) -> None:
+def check_object_names(
+    model: TenantModel, name: str, plural: str, exclude_id: str | None = None
+) -> None:
     """A (new, renamed or restored) object's names are free across the tenant's live objects."""
     check_name(name, "object")
     check_name(plural, "object plural")
@@ -113,7 +172,9 @@ def check_object_names(model: TenantModel, name: str, plural: str, exclude_id: s
             continue
         if _fold(other.name) == _fold(name):
             raise Conflict(f"an object named {other.name!r} already exists")
-        clash = sorted(own[k] for k in own.keys() & _generated(other.name, other.name_plural).keys())
+        clash = sorted(
+            own[k] for k in own.keys() & _generated(other.name, other.name_plural).keys()
+        )
         if clash:
             raise Conflict(
                 f"object {name!r} would generate the GraphQL name {clash[0]!r}, "
@@ -124,7 +185,9 @@ def check_object_names(model: TenantModel, name: str, plural: str, exclude_id: s
 # ---------------------------------------------------------------- fields
 
 
-def taken_field_names(model: TenantModel, obj: ObjectDef, exclude_id: str | None = None) -> dict[str, str]:
+def taken_field_names(
+    model: TenantModel, obj: ObjectDef, exclude_id: str | None = None
+) -> dict[str, str]:
     """Folded name -> what takes it on `obj`: live fields, their `<relation>Id`, inverse relations."""
     taken: dict[str, str] = {}
     for f in obj.live_fields:
@@ -138,7 +201,9 @@ def taken_field_names(model: TenantModel, obj: ObjectDef, exclude_id: str | None
             if f.id == exclude_id or f.relation is None or not f.relation.inverse_name:
                 continue
             if f.relation.target_id == obj.id:
-                taken[_fold(f.relation.inverse_name)] = f"the inverse relation of {source.name}.{f.name}"
+                taken[_fold(f.relation.inverse_name)] = (
+                    f"the inverse relation of {source.name}.{f.name}"
+                )
     return taken
 
 
@@ -150,7 +215,11 @@ def _check_free(taken: dict[str, str], names: Iterable[str], obj: ObjectDef) -> 
 
 
 def check_field_name(
-    model: TenantModel, obj: ObjectDef, name: str, field_type: FieldType, exclude_id: str | None = None
+    model: TenantModel,
+    obj: ObjectDef,
+    name: str,
+    field_type: FieldType,
+    exclude_id: str | None = None,
 ) -> None:
     """A field's name (and a relation's `<name>Id`) is free on its object."""
     check_field_name_form(name)

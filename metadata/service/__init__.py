@@ -1,4 +1,5 @@
 """Reading and changing tenant metadata: objects, fields, templates, export and import."""
+
 from .facade import MetadataService, utcnow
 from .rules import ComputedKind, ComputedKinds
 

@@ -6,6 +6,7 @@ generation + 1)`); the old column is dropped and the field points at the new one
 Any value that does not convert makes the whole change fail with a count of the
 blocking rows, and the transaction takes the new column away again.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,7 +27,9 @@ from .specs import FieldSpec
 
 STRUCTURAL = frozenset({T.RELATION, T.COMPUTED, T.MULTI_SELECT})
 """Types whose values are not plain scalars; only the pairs below convert between them."""
-STRUCTURAL_PAIRS = frozenset({(T.MULTI_SELECT, T.JSON), (T.JSON, T.MULTI_SELECT), (T.SELECT, T.MULTI_SELECT)})
+STRUCTURAL_PAIRS = frozenset(
+    {(T.MULTI_SELECT, T.JSON), (T.JSON, T.MULTI_SELECT), (T.SELECT, T.MULTI_SELECT)}
+)
 TEXT_TYPES = frozenset({T.TEXT, T.LONG_TEXT, T.EMAIL, T.PHONE, T.URL, T.SELECT, T.USER})
 
 
@@ -68,7 +71,9 @@ def convert_value(spec: FieldSpec, value: Any) -> Any:
     return result
 
 
-async def convert_field(conn: AsyncConnection, obj: ObjectDef, old: FieldDef, spec: FieldSpec) -> FieldDef:
+async def convert_field(
+    conn: AsyncConnection, obj: ObjectDef, old: FieldDef, spec: FieldSpec
+) -> FieldDef:
     """Move `old`'s values into a new column of `spec.type`; returns the field on that column.
 
     The new column gets no index here: the caller checks uniqueness, then indexes it.
@@ -79,8 +84,10 @@ async def convert_field(conn: AsyncConnection, obj: ObjectDef, old: FieldDef, sp
     await ddl.add_column(conn, obj, replace(new, unique=False, indexed=False))
     table = column_table(obj, old, new)
     assert new.column is not None
-    statement = table.update().where(table.c.id == sa.bindparam("_id")).values(
-        {new.column: sa.bindparam("_v", type_=table.c[new.column].type)}
+    statement = (
+        table.update()
+        .where(table.c.id == sa.bindparam("_id"))
+        .values({new.column: sa.bindparam("_v", type_=table.c[new.column].type)})
     )
     failures = 0
     async for rows in scan(conn, obj, old):

@@ -4,6 +4,7 @@ Refusals must count the rows that block them ("3 rows have no value"), so every
 check returns a count; all of them look at soft-deleted records too, since a
 restored record must still satisfy its fields.
 """
+
 from __future__ import annotations
 
 from typing import Any, AsyncIterator
@@ -21,7 +22,9 @@ BATCH = 1_000
 def column_table(obj: ObjectDef, *fields: FieldDef) -> sa.Table:
     """A Table with `id` and the given fields' columns (which the snapshot may not know yet)."""
     return sa.Table(
-        obj.table, sa.MetaData(), sa.Column("id", sa.String(36), primary_key=True),
+        obj.table,
+        sa.MetaData(),
+        sa.Column("id", sa.String(36), primary_key=True),
         *(physical.field_column(f) for f in fields),
     )
 
@@ -41,7 +44,9 @@ async def duplicate_count(conn: AsyncConnection, obj: ObjectDef, f: FieldDef) ->
     """How many distinct values occur in more than one row."""
     table = column_table(obj, f)
     col = table.c[f.column]
-    dupes = sa.select(col).where(col.is_not(None)).group_by(col).having(sa.func.count() > 1).subquery()
+    dupes = (
+        sa.select(col).where(col.is_not(None)).group_by(col).having(sa.func.count() > 1).subquery()
+    )
     return int((await conn.execute(sa.select(sa.func.count()).select_from(dupes))).scalar_one())
 
 
@@ -51,15 +56,19 @@ async def fill_nulls(conn: AsyncConnection, obj: ObjectDef, f: FieldDef, value: 
     await conn.execute(table.update().where(col.is_(None)).values({col: coerce(f.type, value)}))
 
 
-async def scan(conn: AsyncConnection, obj: ObjectDef, f: FieldDef) -> AsyncIterator[list[tuple[str, Any]]]:
+async def scan(
+    conn: AsyncConnection, obj: ObjectDef, f: FieldDef
+) -> AsyncIterator[list[tuple[str, Any]]]:
     """(id, value) of rows holding a value, in id-keyset batches (bounded memory)."""
     table = column_table(obj, f)
     col = table.c[f.column]
     after = ""
     while True:
         query = (
-            sa.select(table.c.id, col).where(col.is_not(None), table.c.id > after)
-            .order_by(table.c.id).limit(BATCH)
+            sa.select(table.c.id, col)
+            .where(col.is_not(None), table.c.id > after)
+            .order_by(table.c.id)
+            .limit(BATCH)
         )
         rows = [(r[0], r[1]) for r in (await conn.execute(query)).all()]
         if not rows:
@@ -72,11 +81,17 @@ async def option_use(conn: AsyncConnection, obj: ObjectDef, f: FieldDef, values:
     """Rows whose SELECT value, or any MULTI_SELECT value, is one of `values`."""
     if f.type is FieldType.SELECT:
         table = column_table(obj, f)
-        query = sa.select(sa.func.count()).select_from(table).where(table.c[f.column].in_(sorted(values)))
+        query = (
+            sa.select(sa.func.count())
+            .select_from(table)
+            .where(table.c[f.column].in_(sorted(values)))
+        )
         return int((await conn.execute(query)).scalar_one())
     count = 0
     async for rows in scan(conn, obj, f):
-        count += sum(1 for _, chosen in rows if isinstance(chosen, list) and values.intersection(chosen))
+        count += sum(
+            1 for _, chosen in rows if isinstance(chosen, list) and values.intersection(chosen)
+        )
     return count
 
 

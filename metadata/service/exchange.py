@@ -5,6 +5,7 @@ Import is additive: missing objects and fields are created, differing ones updat
 removed unless an entry says `"deleted": true`. Objects are created before any field
 so relations may point at objects defined later in the same document.
 """
+
 from __future__ import annotations
 
 from contextlib import asynccontextmanager
@@ -38,7 +39,9 @@ def export_document(model: TenantModel) -> dict[str, Any]:
 def _changed_keys(current: dict[str, Any], wanted: dict[str, Any], keys: Any) -> list[str]:
     """Keys the document gives whose (compacted) value differs from the current definition."""
     wanted_compact = compact(dict(wanted))
-    return [k for k in keys if k in wanted and k != "name" and wanted_compact.get(k) != current.get(k)]
+    return [
+        k for k in keys if k in wanted and k != "name" and wanted_compact.get(k) != current.get(k)
+    ]
 
 
 async def import_document(uow: UnitOfWork, document: dict[str, Any]) -> None:

@@ -1,5 +1,6 @@
 """Field changes: create (column + indexes), update (rename, retype, constraints), soft
 delete, restore, purge. Changes over existing records keep or refuse, never lose, data."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -38,10 +39,21 @@ async def create(uow: UnitOfWork, object_name: str, payload: dict[str, Any]) -> 
         raise Conflict(
             f"object {obj.name!r} has {data.rows_phrase(rows)}: a new required field needs a defaultValue to fill them"
         )
-    await uow.conn.execute(meta_fields.insert(), {
-        **spec.row(), "id": field_id, "tenant_id": uow.tenant_id, "object_id": obj.id, "column_name": f.column,
-        "position": position, "is_system": False, "deleted_at": None, "created_at": uow.now, "updated_at": uow.now,
-    })
+    await uow.conn.execute(
+        meta_fields.insert(),
+        {
+            **spec.row(),
+            "id": field_id,
+            "tenant_id": uow.tenant_id,
+            "object_id": obj.id,
+            "column_name": f.column,
+            "position": position,
+            "is_system": False,
+            "deleted_at": None,
+            "created_at": uow.now,
+            "updated_at": uow.now,
+        },
+    )
     if f.column is not None and not pending:
         await ddl.add_column(uow.conn, obj, replace(f, unique=False))
         if rows and spec.default_value is not None:
@@ -49,12 +61,18 @@ async def create(uow: UnitOfWork, object_name: str, payload: dict[str, Any]) -> 
         if f.unique:
             await _add_unique(uow, obj, f)
     await uow.put_field(f)
-    uow.record(f"create field {obj.name}.{f.name}", "createField",
-                     prefixed(f.name, diff(None, field_document(model, f))), obj)
+    uow.record(
+        f"create field {obj.name}.{f.name}",
+        "createField",
+        prefixed(f.name, diff(None, field_document(model, f))),
+        obj,
+    )
     return field_id
 
 
-async def update(uow: UnitOfWork, object_name: str, field_name: str, payload: dict[str, Any]) -> str:
+async def update(
+    uow: UnitOfWork, object_name: str, field_name: str, payload: dict[str, Any]
+) -> str:
     validate_document("fieldUpdate", payload)
     await uow.create_pending_tables()
     model = await uow.model()
@@ -70,22 +88,31 @@ async def update(uow: UnitOfWork, object_name: str, field_name: str, payload: di
     spec = check_field(model, obj, spec, uow.computed_kinds, field_id=old.id)
     new = await _apply_to_records(uow, obj, old, spec)
     await uow.conn.execute(
-        meta_fields.update().where(meta_fields.c.id == old.id)
+        meta_fields.update()
+        .where(meta_fields.c.id == old.id)
         .values(**spec.row(), column_name=new.column, updated_at=uow.now)
     )
     uow.forget_model()
     changes = diff(field_document(model, old), field_document(model, new))
     if changes:
-        uow.record(f"update field {obj.name}.{old.name}: {', '.join(changes)}", "updateField",
-                         prefixed(new.name, changes), obj)
+        uow.record(
+            f"update field {obj.name}.{old.name}: {', '.join(changes)}",
+            "updateField",
+            prefixed(new.name, changes),
+            obj,
+        )
     return old.id
 
 
-async def _apply_to_records(uow: UnitOfWork, obj: ObjectDef, old: FieldDef, spec: FieldSpec) -> FieldDef:
+async def _apply_to_records(
+    uow: UnitOfWork, obj: ObjectDef, old: FieldDef, spec: FieldSpec
+) -> FieldDef:
     """Convert, fill, check and index existing records for the new spec; returns the new field."""
     if old.column is None or spec.type is FieldType.COMPUTED:
         if spec.type is not old.type:
-            raise BadUserInput(f"field {obj.name}.{old.name}: a {old.type.value} field cannot become {spec.type.value}")
+            raise BadUserInput(
+                f"field {obj.name}.{old.name}: a {old.type.value} field cannot become {spec.type.value}"
+            )
         return spec.field_def(old.id, obj.id, old.column)
     retyped = spec.type is not old.type
     if retyped:
@@ -115,20 +142,26 @@ async def _apply_to_records(uow: UnitOfWork, obj: ObjectDef, old: FieldDef, spec
     return new
 
 
-async def _check_removed_options(uow: UnitOfWork, obj: ObjectDef, old: FieldDef, new: FieldDef) -> None:
+async def _check_removed_options(
+    uow: UnitOfWork, obj: ObjectDef, old: FieldDef, new: FieldDef
+) -> None:
     removed = old.option_values - new.option_values
     if removed and new.type in SELECT_TYPES:
         used = await data.option_use(uow.conn, obj, old, set(removed))
         if used:
             listed = ", ".join(sorted(removed))
-            raise Conflict(f"{data.rows_phrase(used)} of {obj.name} still use removed option(s) {listed} of {new.name}")
+            raise Conflict(
+                f"{data.rows_phrase(used)} of {obj.name} still use removed option(s) {listed} of {new.name}"
+            )
 
 
 async def _add_unique(uow: UnitOfWork, obj: ObjectDef, f: FieldDef) -> None:
     duplicated = await data.duplicate_count(uow.conn, obj, f)
     if duplicated:
         noun = "value is" if duplicated == 1 else "values are"
-        raise Conflict(f"{duplicated} {noun} duplicated in {obj.name}.{f.name}; it cannot be unique")
+        raise Conflict(
+            f"{duplicated} {noun} duplicated in {obj.name}.{f.name}; it cannot be unique"
+        )
     await ddl.create_index(uow.conn, obj, f, unique=True)
 
 
@@ -137,8 +170,12 @@ async def delete(uow: UnitOfWork, object_name: str, field_name: str) -> str:
     obj = await uow.live_object(object_name)
     f = await uow.live_field(obj, field_name)
     await _set_deleted(uow, f, uow.now)
-    uow.record(f"delete field {obj.name}.{f.name}", "deleteField",
-                     prefixed(f.name, {"deletedAt": {"before": None, "after": uow.now.isoformat()}}), obj)
+    uow.record(
+        f"delete field {obj.name}.{f.name}",
+        "deleteField",
+        prefixed(f.name, {"deletedAt": {"before": None, "after": uow.now.isoformat()}}),
+        obj,
+    )
     return f.id
 
 
@@ -150,13 +187,21 @@ async def restore(uow: UnitOfWork, object_name: str, field_name: str) -> str:
     except Conflict as exc:
         raise Conflict(f"cannot restore field {obj.name}.{field_name}: {exc.message}") from None
     await _set_deleted(uow, f, None)
-    uow.record(f"restore field {obj.name}.{f.name}", "restoreField",
-                     prefixed(f.name, {"deletedAt": {"before": f.deleted_at.isoformat(), "after": None}}), obj)
+    uow.record(
+        f"restore field {obj.name}.{f.name}",
+        "restoreField",
+        prefixed(f.name, {"deletedAt": {"before": f.deleted_at.isoformat(), "after": None}}),
+        obj,
+    )
     return f.id
 
 
 async def _set_deleted(uow: UnitOfWork, f: FieldDef, at: Any) -> None:
-    await uow.conn.execute(meta_fields.update().where(meta_fields.c.id == f.id).values(deleted_at=at, updated_at=uow.now))
+    await uow.conn.execute(
+        meta_fields.update()
+        .where(meta_fields.c.id == f.id)
+        .values(deleted_at=at, updated_at=uow.now)
+    )
     uow.forget_model()
 
 
@@ -174,4 +219,6 @@ async def drop(uow: UnitOfWork, obj: ObjectDef, f: FieldDef) -> None:
         await ddl.drop_column(uow.conn, obj, f)
     await uow.conn.execute(sa.delete(meta_fields).where(meta_fields.c.id == f.id))
     uow.forget_model()
-    uow.record(f"purge field {obj.name}.{f.name}", "purgeField", prefixed(f.name, diff(before, None)), obj)
+    uow.record(
+        f"purge field {obj.name}.{f.name}", "purgeField", prefixed(f.name, diff(before, None)), obj
+    )

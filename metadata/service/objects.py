@@ -1,4 +1,5 @@
 """Object changes: create (with its table), rename and relabel, soft delete, restore, purge."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -23,11 +24,24 @@ async def create(uow: UnitOfWork, data: dict[str, Any]) -> str:
     values = object_values(data)
     names.check_object_names(await uow.model(), values["name"], values["name_plural"])
     object_id = new_id()
-    row = {**values, "id": object_id, "tenant_id": uow.tenant_id, "table_name": table_name_for(object_id),
-           "created_at": uow.now, "updated_at": uow.now}
+    row = {
+        **values,
+        "id": object_id,
+        "tenant_id": uow.tenant_id,
+        "table_name": table_name_for(object_id),
+        "created_at": uow.now,
+        "updated_at": uow.now,
+    }
     await uow.conn.execute(meta_objects.insert(), {**row, "is_system": False, "deleted_at": None})
-    obj = ObjectDef(id=object_id, name=values["name"], name_plural=values["name_plural"], label=values["label"],
-                    label_plural=values["label_plural"], table=row["table_name"], description=values["description"])
+    obj = ObjectDef(
+        id=object_id,
+        name=values["name"],
+        name_plural=values["name_plural"],
+        label=values["label"],
+        label_plural=values["label_plural"],
+        table=row["table_name"],
+        description=values["description"],
+    )
     # The table is created when the unit finishes, with the columns of the fields added meanwhile.
     await uow.put_object(obj)
     uow.record(f"create object {obj.name}", "createObject", diff(None, object_document(obj)), obj)
@@ -39,13 +53,17 @@ async def update(uow: UnitOfWork, name: str, data: dict[str, Any]) -> str:
     validate_document("objectUpdate", data)
     obj = await uow.live_object(name)
     values = object_values(data, obj)
-    names.check_object_names(await uow.model(), values["name"], values["name_plural"], exclude_id=obj.id)
+    names.check_object_names(
+        await uow.model(), values["name"], values["name_plural"], exclude_id=obj.id
+    )
     before = object_document(obj)
     after = object_document(_with_values(obj, values))
     changes = diff(before, after)
     if changes:
         await uow.conn.execute(
-            meta_objects.update().where(meta_objects.c.id == obj.id).values(**values, updated_at=uow.now)
+            meta_objects.update()
+            .where(meta_objects.c.id == obj.id)
+            .values(**values, updated_at=uow.now)
         )
         uow.forget_model()
         uow.record(f"update object {name}: {', '.join(changes)}", "updateObject", changes, obj)
@@ -53,15 +71,27 @@ async def update(uow: UnitOfWork, name: str, data: dict[str, Any]) -> str:
 
 
 def _with_values(obj: ObjectDef, values: dict[str, Any]) -> ObjectDef:
-    return ObjectDef(id=obj.id, name=values["name"], name_plural=values["name_plural"], label=values["label"],
-                     label_plural=values["label_plural"], table=obj.table, description=values["description"])
+    return ObjectDef(
+        id=obj.id,
+        name=values["name"],
+        name_plural=values["name_plural"],
+        label=values["label"],
+        label_plural=values["label_plural"],
+        table=obj.table,
+        description=values["description"],
+    )
 
 
 async def delete(uow: UnitOfWork, name: str) -> str:
     """Soft: the object leaves the API with its records; relations to it go quiet."""
     obj = await uow.live_object(name)
     await _set_deleted(uow, obj, uow.now)
-    uow.record(f"delete object {name}", "deleteObject", {"deletedAt": {"before": None, "after": uow.now.isoformat()}}, obj)
+    uow.record(
+        f"delete object {name}",
+        "deleteObject",
+        {"deletedAt": {"before": None, "after": uow.now.isoformat()}},
+        obj,
+    )
     return obj.id
 
 
@@ -82,14 +112,20 @@ async def restore(uow: UnitOfWork, name: str) -> str:
                 names.check_inverse_name(model, target, f.relation.inverse_name, exclude_id=f.id)
             except Conflict as exc:
                 raise Conflict(f"cannot restore object {name!r}: {exc.message}") from None
-    uow.record(f"restore object {name}", "restoreObject",
-                     {"deletedAt": {"before": obj.deleted_at.isoformat(), "after": None}}, obj)
+    uow.record(
+        f"restore object {name}",
+        "restoreObject",
+        {"deletedAt": {"before": obj.deleted_at.isoformat(), "after": None}},
+        obj,
+    )
     return obj.id
 
 
 async def _set_deleted(uow: UnitOfWork, obj: ObjectDef, at: Any) -> None:
     await uow.conn.execute(
-        meta_objects.update().where(meta_objects.c.id == obj.id).values(deleted_at=at, updated_at=uow.now)
+        meta_objects.update()
+        .where(meta_objects.c.id == obj.id)
+        .values(deleted_at=at, updated_at=uow.now)
     )
     uow.forget_model()
 
@@ -101,7 +137,12 @@ async def purge(uow: UnitOfWork, name: str) -> None:
     obj = model.objects_by_name.get(name) or await uow.deleted_object(name)
     for other in model.objects:
         for f in other.fields:
-            if other.id != obj.id and f.type is FieldType.RELATION and f.relation and f.relation.target_id == obj.id:
+            if (
+                other.id != obj.id
+                and f.type is FieldType.RELATION
+                and f.relation
+                and f.relation.target_id == obj.id
+            ):
                 await field_ops.drop(uow, other, f)
     await ddl.drop_table(uow.conn, obj)
     await uow.conn.execute(sa.delete(meta_fields).where(meta_fields.c.object_id == obj.id))

@@ -3,6 +3,7 @@
 Create and update run the same checks on the field's full desired state, so a field
 can never be updated into a state it could not have been created in.
 """
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -59,15 +60,21 @@ def check_field(
 def _check_shape(spec: FieldSpec) -> None:
     t = spec.type
     if (spec.relation is not None) != (t is FieldType.RELATION):
-        raise BadUserInput(f"field {spec.name!r}: `relation` is required for RELATION fields and only for them")
+        raise BadUserInput(
+            f"field {spec.name!r}: `relation` is required for RELATION fields and only for them"
+        )
     if (spec.computed is not None) != (t is FieldType.COMPUTED):
-        raise BadUserInput(f"field {spec.name!r}: `computed` is required for COMPUTED fields and only for them")
+        raise BadUserInput(
+            f"field {spec.name!r}: `computed` is required for COMPUTED fields and only for them"
+        )
     if spec.options and t not in SELECT_TYPES:
         raise BadUserInput(f"field {spec.name!r}: only SELECT and MULTI_SELECT fields have options")
     if t in UNINDEXABLE and (spec.unique or spec.indexed):
         raise BadUserInput(f"field {spec.name!r}: a {t.value} field cannot be unique or indexed")
     if t is FieldType.COMPUTED and (spec.required or spec.default_value is not None):
-        raise BadUserInput(f"field {spec.name!r}: a COMPUTED field cannot be required or have a defaultValue")
+        raise BadUserInput(
+            f"field {spec.name!r}: a COMPUTED field cannot be required or have a defaultValue"
+        )
     if t is FieldType.RELATION and spec.default_value is not None:
         raise BadUserInput(f"field {spec.name!r}: a RELATION field cannot have a defaultValue")
 
@@ -97,7 +104,9 @@ def _resolve_computed(spec: FieldSpec, computed_kinds: ComputedKinds | None) -> 
     config = spec.computed.get("config") or {}
     error = best_match(Draft202012Validator(dict(kind.config_schema)).iter_errors(config))
     if error is not None:
-        raise BadUserInput(f"field {spec.name!r}: computed config at {error.json_path}: {error.message}")
+        raise BadUserInput(
+            f"field {spec.name!r}: computed config at {error.json_path}: {error.message}"
+        )
     return replace(spec, computed={"plugin": plugin, "kind": kind.name, "config": config})
 
 
@@ -108,7 +117,13 @@ def check_value(spec: FieldSpec, value: Any, what: str) -> Any:
     except CoercionError as exc:
         raise BadUserInput(f"field {spec.name!r}: {what} {value!r}: {exc}") from None
     allowed = {o["value"] for o in spec.options}
-    chosen = coerced if spec.type is FieldType.MULTI_SELECT else [coerced] if spec.type is FieldType.SELECT else []
+    chosen = (
+        coerced
+        if spec.type is FieldType.MULTI_SELECT
+        else [coerced]
+        if spec.type is FieldType.SELECT
+        else []
+    )
     for v in chosen:
         if v not in allowed:
             raise BadUserInput(f"field {spec.name!r}: {what} {v!r} is not one of its options")

@@ -4,6 +4,7 @@ One shape serves the export document, the `crm` template, import diffs and the
 before/after of metadata audit entries. Keys holding their default are left out so
 documents stay short and two equal definitions compare equal.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -31,7 +32,9 @@ def field_document(model: TenantModel, f: FieldDef) -> dict[str, Any]:
         relation = {
             "target": target.name if target else None,
             "inverseName": f.relation.inverse_name,
-            "onDelete": None if f.relation.on_delete is OnDelete.SET_NULL else f.relation.on_delete.value,
+            "onDelete": None
+            if f.relation.on_delete is OnDelete.SET_NULL
+            else f.relation.on_delete.value,
         }
     doc = {
         "name": f.name,
@@ -45,8 +48,13 @@ def field_document(model: TenantModel, f: FieldDef) -> dict[str, Any]:
         "options": [{"value": o.value, "label": o.label, "color": o.color} for o in f.options],
         "validation": f.validation,
         "relation": relation,
-        "computed": {"plugin": f.computed.plugin, "kind": f.computed.kind, "config": f.computed.config}
-        if f.computed else None,
+        "computed": {
+            "plugin": f.computed.plugin,
+            "kind": f.computed.kind,
+            "config": f.computed.config,
+        }
+        if f.computed
+        else None,
     }
     return compact(doc)
 

@@ -4,6 +4,7 @@ The API speaks in names (`relation.target: "customer"`); rows store ids. `FieldS
 is the full desired state of one field, built from an input or from an existing
 field merged with an update, so create and update run the same rules.
 """
+
 from __future__ import annotations
 
 import re
@@ -60,7 +61,10 @@ def object_values(data: dict[str, Any], current: ObjectDef | None = None) -> dic
         "name_plural": name_plural,
         "label": derived("label", "label", humanise(name), old_name and humanise(old_name)),
         "label_plural": derived(
-            "labelPlural", "label_plural", humanise(name_plural), old_plural and humanise(old_plural)
+            "labelPlural",
+            "label_plural",
+            humanise(name_plural),
+            old_plural and humanise(old_plural),
         ),
         "description": data.get("description", current.description if current else None),
     }
@@ -103,10 +107,20 @@ class FieldSpec:
             default_value=f.default_value,
             options=tuple(_option(o.value, o.label, o.color) for o in f.options),
             validation=f.validation,
-            relation={"target": f.relation.target_id, "inverseName": f.relation.inverse_name,
-                      "onDelete": f.relation.on_delete.value} if f.relation else None,
-            computed={"plugin": f.computed.plugin, "kind": f.computed.kind, "config": f.computed.config}
-            if f.computed else None,
+            relation={
+                "target": f.relation.target_id,
+                "inverseName": f.relation.inverse_name,
+                "onDelete": f.relation.on_delete.value,
+            }
+            if f.relation
+            else None,
+            computed={
+                "plugin": f.computed.plugin,
+                "kind": f.computed.kind,
+                "config": f.computed.config,
+            }
+            if f.computed
+            else None,
         )
 
     def row(self) -> dict[str, Any]:
@@ -128,8 +142,15 @@ class FieldSpec:
 
     def field_def(self, field_id: str, object_id: str, column: str | None) -> FieldDef:
         """The FieldDef these values load as (same mapping as the loader's)."""
-        row = {**self.row(), "id": field_id, "object_id": object_id, "column_name": column,
-               "is_system": False, "deleted_at": None, "position": 0}
+        row = {
+            **self.row(),
+            "id": field_id,
+            "object_id": object_id,
+            "column_name": column,
+            "is_system": False,
+            "deleted_at": None,
+            "position": 0,
+        }
         return field_from_row(SimpleNamespace(**row))
 
 
@@ -137,7 +158,9 @@ def _option(value: str, label: str, color: str | None) -> dict[str, Any]:
     return {"value": value, "label": label, "color": color}
 
 
-def _relation(model: TenantModel, given: dict[str, Any], current: dict[str, Any] | None) -> dict[str, Any]:
+def _relation(
+    model: TenantModel, given: dict[str, Any], current: dict[str, Any] | None
+) -> dict[str, Any]:
     """Stored relation; on update, keys left out keep their current value."""
     target = model.objects_by_name.get(given["target"])
     if target is None:
@@ -149,17 +172,31 @@ def _relation(model: TenantModel, given: dict[str, Any], current: dict[str, Any]
 
 
 def _computed(given: dict[str, Any]) -> dict[str, Any]:
-    return {"plugin": given["plugin"], "kind": given.get("kind"), "config": given.get("config") or {}}
+    return {
+        "plugin": given["plugin"],
+        "kind": given.get("kind"),
+        "config": given.get("config") or {},
+    }
 
 
-_SIMPLE_KEYS = {"description": "description", "defaultValue": "default_value", "validation": "validation"}
+_SIMPLE_KEYS = {
+    "description": "description",
+    "defaultValue": "default_value",
+    "validation": "validation",
+}
 _FLAGS = {"required": "required", "unique": "unique", "indexed": "indexed"}
 
 
-def field_spec(model: TenantModel, data: dict[str, Any], current: FieldDef | None = None) -> FieldSpec:
+def field_spec(
+    model: TenantModel, data: dict[str, Any], current: FieldDef | None = None
+) -> FieldSpec:
     """The spec of a new field (`current` None) or of `current` with `data` applied."""
-    base = FieldSpec.of(current) if current else FieldSpec(
-        name=data["name"], label=humanise(data["name"]), type=FieldType(data["type"])
+    base = (
+        FieldSpec.of(current)
+        if current
+        else FieldSpec(
+            name=data["name"], label=humanise(data["name"]), type=FieldType(data["type"])
+        )
     )
     changes: dict[str, Any] = {}
     if data.get("name"):
@@ -177,9 +214,13 @@ def field_spec(model: TenantModel, data: dict[str, Any], current: FieldDef | Non
         if data.get(key) is not None:
             changes[attr] = bool(data[key])
     if "options" in data:
-        changes["options"] = tuple(_option(o["value"], o["label"], o.get("color")) for o in data["options"] or ())
+        changes["options"] = tuple(
+            _option(o["value"], o["label"], o.get("color")) for o in data["options"] or ()
+        )
     if "relation" in data:
-        changes["relation"] = _relation(model, data["relation"], base.relation) if data["relation"] else None
+        changes["relation"] = (
+            _relation(model, data["relation"], base.relation) if data["relation"] else None
+        )
     if "computed" in data:
         changes["computed"] = _computed(data["computed"]) if data["computed"] else None
     spec = replace(base, **changes)

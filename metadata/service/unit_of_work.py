@@ -10,6 +10,7 @@ Tables of objects created in the unit are created once, with all their columns, 
 the unit finishes (or earlier, when a change needs them): importing a template is
 then a handful of CREATE TABLEs instead of one ALTER per field.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -64,7 +65,9 @@ class UnitOfWork:
     async def put_field(self, f: FieldDef) -> None:
         """Add a new field to its object in the snapshot."""
         model = await self.model()
-        objects = tuple(replace(o, fields=(*o.fields, f)) if o.id == f.object_id else o for o in model.objects)
+        objects = tuple(
+            replace(o, fields=(*o.fields, f)) if o.id == f.object_id else o for o in model.objects
+        )
         self._model = replace(model, objects=objects)
 
     # ------------------------------------------------------------ physical tables
@@ -112,13 +115,22 @@ class UnitOfWork:
 
     # ------------------------------------------------------------ audit and finish
 
-    def record(self, summary: str, action: str, changes: dict[str, Any], obj: ObjectDef | None = None) -> None:
+    def record(
+        self, summary: str, action: str, changes: dict[str, Any], obj: ObjectDef | None = None
+    ) -> None:
         """Note one change for the audit log (written with the others when the unit finishes)."""
-        self._audit.append({
-            "tenant_id": self.tenant_id, "at": self.now, "actor": self.actor, "action": action,
-            "object_id": obj.id if obj else None, "object_name": obj.name if obj else None,
-            "record_id": None, "changes": changes,
-        })
+        self._audit.append(
+            {
+                "tenant_id": self.tenant_id,
+                "at": self.now,
+                "actor": self.actor,
+                "action": action,
+                "object_id": obj.id if obj else None,
+                "object_name": obj.name if obj else None,
+                "record_id": None,
+                "changes": changes,
+            }
+        )
         self.changes.append(summary)
 
     async def finish(self) -> None:
@@ -129,7 +141,8 @@ class UnitOfWork:
         await self.conn.execute(audit_log.insert(), self._audit)
         self._audit = []
         await self.conn.execute(
-            tenants.update().where(tenants.c.id == self.tenant_id)
+            tenants.update()
+            .where(tenants.c.id == self.tenant_id)
             .values(metadata_version=tenants.c.metadata_version + 1)
         )
 

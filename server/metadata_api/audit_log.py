@@ -1,4 +1,5 @@
 """`auditLog`: the tenant's audit entries, newest first, as a keyset-paginated connection."""
+
 from __future__ import annotations
 
 import base64
@@ -27,9 +28,9 @@ def decode_cursor(cursor: str) -> int:
         text = base64.urlsafe_b64decode(cursor.encode()).decode()
     except (binascii.Error, UnicodeError, ValueError):
         raise BadUserInput("malformed cursor") from None
-    if not text.startswith(CURSOR_PREFIX) or not text[len(CURSOR_PREFIX):].isdigit():
+    if not text.startswith(CURSOR_PREFIX) or not text[len(CURSOR_PREFIX) :].isdigit():
         raise BadUserInput("malformed cursor")
-    return int(text[len(CURSOR_PREFIX):])
+    return int(text[len(CURSOR_PREFIX) :])
 
 
 def _page_size(ctx: RequestContext, first: int | None) -> int:
@@ -44,14 +45,20 @@ def _page_size(ctx: RequestContext, first: int | None) -> int:
 
 
 async def audit_log_page(
-    ctx: RequestContext, object: str | None, record_id: str | None, actor: str | None,
-    first: int | None, after: str | None,
+    ctx: RequestContext,
+    object: str | None,
+    record_id: str | None,
+    actor: str | None,
+    first: int | None,
+    after: str | None,
 ) -> AuditLogConnection:
     size = _page_size(ctx, first)
     query = sa.select(audit_log).where(audit_log.c.tenant_id == ctx.principal.tenant_id)
     if object is not None:
         ids = [o.id for o in ctx.model.objects if o.name == object]
-        query = query.where(sa.or_(audit_log.c.object_id.in_(ids), audit_log.c.object_name == object))
+        query = query.where(
+            sa.or_(audit_log.c.object_id.in_(ids), audit_log.c.object_name == object)
+        )
     if record_id is not None:
         query = query.where(audit_log.c.record_id == record_id)
     if actor is not None:
@@ -66,7 +73,9 @@ async def audit_log_page(
         AuditLogEdge(
             cursor=encode_cursor(r.id),
             node=AuditLogEntry(
-                at=r.at, actor=r.actor, action=r.action,
+                at=r.at,
+                actor=r.actor,
+                action=r.action,
                 object=names.get(r.object_id or "", r.object_name),
                 record_id=strawberry.ID(r.record_id) if r.record_id else None,
                 changes=json_value(r.changes),
@@ -76,5 +85,7 @@ async def audit_log_page(
     ]
     return AuditLogConnection(
         edges=edges,
-        page_info=PageInfo(has_next_page=len(rows) > size, end_cursor=edges[-1].cursor if edges else None),
+        page_info=PageInfo(
+            has_next_page=len(rows) > size, end_cursor=edges[-1].cursor if edges else None
+        ),
     )

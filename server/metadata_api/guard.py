@@ -1,4 +1,5 @@
 """Every metadata operation is for metadata admins only; resolvers start by asking here."""
+
 from __future__ import annotations
 
 import strawberry

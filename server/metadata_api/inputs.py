@@ -4,6 +4,7 @@ The service validates plain documents keyed by the GraphQL names; a key left out
 an input stays out of the document (UNSET), an explicit `null` is kept, so updates
 can tell "leave as is" from "clear".
 """
+
 from __future__ import annotations
 
 import enum
@@ -36,7 +37,9 @@ class RelationInput:
 @strawberry.input
 class ComputedInput:
     plugin: str
-    kind: str | None = strawberry.field(default=strawberry.UNSET, description="May be omitted when the plugin has one kind.")
+    kind: str | None = strawberry.field(
+        default=strawberry.UNSET, description="May be omitted when the plugin has one kind."
+    )
     config: JSON | None = strawberry.UNSET
 
 
@@ -69,7 +72,9 @@ class FieldInput:
     indexed: bool | None = strawberry.UNSET
     default_value: JSON | None = strawberry.UNSET
     options: list[SelectOptionInput] | None = strawberry.UNSET
-    validation: JSON | None = strawberry.field(default=strawberry.UNSET, description="A JSON Schema for the value.")
+    validation: JSON | None = strawberry.field(
+        default=strawberry.UNSET, description="A JSON Schema for the value."
+    )
     relation: RelationInput | None = strawberry.UNSET
     computed: ComputedInput | None = strawberry.UNSET
 
@@ -95,7 +100,9 @@ def as_document(value: Any) -> Any:
     if has_object_definition(value):
         definition = value.__strawberry_definition__
         return {
-            f.graphql_name or to_camel_case(f.python_name): as_document(getattr(value, f.python_name))
+            f.graphql_name or to_camel_case(f.python_name): as_document(
+                getattr(value, f.python_name)
+            )
             for f in definition.fields
             if getattr(value, f.python_name) is not strawberry.UNSET
         }

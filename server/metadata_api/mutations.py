@@ -1,4 +1,5 @@
 """Write side of the metadata API: each mutation is one MetadataService call (one transaction)."""
+
 from __future__ import annotations
 
 import strawberry
@@ -28,13 +29,19 @@ class MetadataMutations:
     @strawberry.mutation
     async def create_object(self, info: strawberry.Info, input: ObjectInput) -> ObjectMeta:
         ctx = admin_context(info)
-        obj = await ctx.runtime.metadata.create_object(ctx.principal.tenant_id, as_document(input), ctx.actor)
+        obj = await ctx.runtime.metadata.create_object(
+            ctx.principal.tenant_id, as_document(input), ctx.actor
+        )
         return await _object_result(ctx, obj)
 
     @strawberry.mutation
-    async def update_object(self, info: strawberry.Info, name: str, input: ObjectUpdateInput) -> ObjectMeta:
+    async def update_object(
+        self, info: strawberry.Info, name: str, input: ObjectUpdateInput
+    ) -> ObjectMeta:
         ctx = admin_context(info)
-        obj = await ctx.runtime.metadata.update_object(ctx.principal.tenant_id, name, as_document(input), ctx.actor)
+        obj = await ctx.runtime.metadata.update_object(
+            ctx.principal.tenant_id, name, as_document(input), ctx.actor
+        )
         return await _object_result(ctx, obj)
 
     @strawberry.mutation(description="Soft delete: the object leaves the API, its records stay.")
@@ -56,13 +63,19 @@ class MetadataMutations:
         return True
 
     @strawberry.mutation
-    async def create_field(self, info: strawberry.Info, object: str, input: FieldInput) -> FieldMeta:
+    async def create_field(
+        self, info: strawberry.Info, object: str, input: FieldInput
+    ) -> FieldMeta:
         ctx = admin_context(info)
-        f = await ctx.runtime.metadata.create_field(ctx.principal.tenant_id, object, as_document(input), ctx.actor)
+        f = await ctx.runtime.metadata.create_field(
+            ctx.principal.tenant_id, object, as_document(input), ctx.actor
+        )
         return await _field_result(ctx, f)
 
     @strawberry.mutation
-    async def update_field(self, info: strawberry.Info, object: str, name: str, input: FieldUpdateInput) -> FieldMeta:
+    async def update_field(
+        self, info: strawberry.Info, object: str, name: str, input: FieldUpdateInput
+    ) -> FieldMeta:
         ctx = admin_context(info)
         f = await ctx.runtime.metadata.update_field(
             ctx.principal.tenant_id, object, name, as_document(input), ctx.actor
@@ -78,7 +91,9 @@ class MetadataMutations:
     @strawberry.mutation
     async def restore_field(self, info: strawberry.Info, object: str, name: str) -> FieldMeta:
         ctx = admin_context(info)
-        f = await ctx.runtime.metadata.restore_field(ctx.principal.tenant_id, object, name, ctx.actor)
+        f = await ctx.runtime.metadata.restore_field(
+            ctx.principal.tenant_id, object, name, ctx.actor
+        )
         return await _field_result(ctx, f)
 
     @strawberry.mutation(description="Removes the field and its values for good.")
@@ -87,8 +102,12 @@ class MetadataMutations:
         await ctx.runtime.metadata.purge_field(ctx.principal.tenant_id, object, name, ctx.actor)
         return True
 
-    @strawberry.mutation(description="Apply an export document as a diff; dryRun reports without writing.")
-    async def import_metadata(self, info: strawberry.Info, document: JSON, dry_run: bool = False) -> MetadataDiff:
+    @strawberry.mutation(
+        description="Apply an export document as a diff; dryRun reports without writing."
+    )
+    async def import_metadata(
+        self, info: strawberry.Info, document: JSON, dry_run: bool = False
+    ) -> MetadataDiff:
         ctx = admin_context(info)
         if not isinstance(document, dict):
             raise BadUserInput("document must be a JSON object")

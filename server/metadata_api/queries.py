@@ -1,4 +1,5 @@
 """Read side of the metadata API: objects and fields, version, export, audit log."""
+
 from __future__ import annotations
 
 import strawberry
@@ -13,7 +14,9 @@ from .types import AuditLogConnection, ObjectMeta, object_meta
 
 @strawberry.type
 class MetadataQueries:
-    @strawberry.field(description="The tenant's objects; soft-deleted ones too with includeDeleted.")
+    @strawberry.field(
+        description="The tenant's objects; soft-deleted ones too with includeDeleted."
+    )
     def objects(self, info: strawberry.Info, include_deleted: bool = False) -> list[ObjectMeta]:
         ctx = admin_context(info)
         shown = ctx.model.objects if include_deleted else ctx.model.live_objects

@@ -1,4 +1,5 @@
 """Output types of the metadata API (SPEC §3), built from the immutable metadata model."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -54,7 +55,9 @@ class FieldMeta:
     indexed: bool
     default_value: JSON | None
     options: list[SelectOption] | None
-    validation: JSON | None = strawberry.field(description="A JSON Schema every value must satisfy.")
+    validation: JSON | None = strawberry.field(
+        description="A JSON Schema every value must satisfy."
+    )
     relation: RelationMeta | None
     computed: ComputedMeta | None
     is_system: bool
@@ -124,7 +127,11 @@ def field_meta(f: model.FieldDef, object_name: Callable[[str], str | None]) -> F
             inverse_name=f.relation.inverse_name,
             on_delete=OnDelete[f.relation.on_delete.value],
         )
-    computed = ComputedMeta(plugin=f.computed.plugin, kind=f.computed.kind, config=f.computed.config) if f.computed else None
+    computed = (
+        ComputedMeta(plugin=f.computed.plugin, kind=f.computed.kind, config=f.computed.config)
+        if f.computed
+        else None
+    )
     is_select = f.type in (model.FieldType.SELECT, model.FieldType.MULTI_SELECT)
     return FieldMeta(
         id=strawberry.ID(f.id),
@@ -136,7 +143,9 @@ def field_meta(f: model.FieldDef, object_name: Callable[[str], str | None]) -> F
         unique=f.unique,
         indexed=f.indexed,
         default_value=json_value(f.default_value),
-        options=[SelectOption(value=o.value, label=o.label, color=o.color) for o in f.options] if is_select else None,
+        options=[SelectOption(value=o.value, label=o.label, color=o.color) for o in f.options]
+        if is_select
+        else None,
         validation=f.validation,
         relation=relation,
         computed=computed,

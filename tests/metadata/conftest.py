@@ -1,5 +1,6 @@
 """Fixtures for the metadata suite: a metadata API client that checks outcomes, and a
 look at the physical tables (to prove what DDL did, or did not, happen)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -33,17 +34,26 @@ UPDATE_FIELD = FIELD_PARTS + (
 class Meta:
     """Calls `/metadata` as the tenant's admin and checks the outcome."""
 
-    CREATE_OBJECT, UPDATE_OBJECT, CREATE_FIELD, UPDATE_FIELD = CREATE_OBJECT, UPDATE_OBJECT, CREATE_FIELD, UPDATE_FIELD
+    CREATE_OBJECT, UPDATE_OBJECT, CREATE_FIELD, UPDATE_FIELD = (
+        CREATE_OBJECT,
+        UPDATE_OBJECT,
+        CREATE_FIELD,
+        UPDATE_FIELD,
+    )
 
     def __init__(self, api: Any) -> None:
         self.api = api
 
-    async def ok(self, tenant: Any, query: str, variables: dict[str, Any] | None = None, **kw: Any) -> Any:
+    async def ok(
+        self, tenant: Any, query: str, variables: dict[str, Any] | None = None, **kw: Any
+    ) -> Any:
         body = await self.api.meta(tenant, query, variables, **kw)
         assert "errors" not in body, body
         return body["data"]
 
-    async def fails(self, tenant: Any, query: str, variables: dict[str, Any] | None = None, **kw: Any) -> tuple[str, str]:
+    async def fails(
+        self, tenant: Any, query: str, variables: dict[str, Any] | None = None, **kw: Any
+    ) -> tuple[str, str]:
         """(code, message) of the single error the call must give."""
         body = await self.api.meta(tenant, query, variables, **kw)
         assert len(body.get("errors", [])) == 1, body
@@ -66,12 +76,16 @@ class Meta:
         return (await self.ok(tenant, CREATE_FIELD, {"o": object_name, "i": data}))["createField"]
 
     async def update_field(self, tenant: Any, object_name: str, field: str, **data: Any) -> Any:
-        return (await self.ok(tenant, UPDATE_FIELD, {"o": object_name, "n": field, "i": data}))["updateField"]
+        return (await self.ok(tenant, UPDATE_FIELD, {"o": object_name, "n": field, "i": data}))[
+            "updateField"
+        ]
 
     async def field_fails(self, tenant: Any, object_name: str, **data: Any) -> tuple[str, str]:
         return await self.fails(tenant, CREATE_FIELD, {"o": object_name, "i": data})
 
-    async def update_fails(self, tenant: Any, object_name: str, field: str, **data: Any) -> tuple[str, str]:
+    async def update_fails(
+        self, tenant: Any, object_name: str, field: str, **data: Any
+    ) -> tuple[str, str]:
         return await self.fails(tenant, UPDATE_FIELD, {"o": object_name, "n": field, "i": data})
 
 
@@ -88,7 +102,11 @@ class Physical:
 
     async def table(self, tenant: Any, object_name: str, include_deleted: bool = True) -> str:
         model = await self.runtime.metadata.load(tenant.id)
-        return next(o.table for o in model.objects if o.name == object_name and (include_deleted or not o.is_deleted))
+        return next(
+            o.table
+            for o in model.objects
+            if o.name == object_name and (include_deleted or not o.is_deleted)
+        )
 
     async def column(self, tenant: Any, object_name: str, field_name: str) -> str:
         model = await self.runtime.metadata.load(tenant.id)

@@ -1,5 +1,6 @@
 """Every metadata change is one transaction: if anything fails at the last moment, metadata
 rows, tables, columns, record values and the version are exactly as before."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -25,7 +26,9 @@ async def _snapshot(meta: Any, tenant: Any, physical: Any) -> Any:
     tables = sorted(await physical.tables())
     columns = {t: sorted(await physical.columns(t)) for t in tables if t.startswith("t_")}
     indexes = {t: sorted(await physical.indexes(t)) for t in columns}
-    records = await meta.data(tenant, "{ customers { edges { node { name company satisfaction } } } }")
+    records = await meta.data(
+        tenant, "{ customers { edges { node { name company satisfaction } } } }"
+    )
     exported = (await meta.ok(tenant, "{ exportMetadata }"))["exportMetadata"]
     return tables, columns, indexes, records, exported, await meta.version(tenant)
 
@@ -36,7 +39,11 @@ async def test_failure_at_commit_time_changes_nothing(
 ) -> None:
     """A failure after all writes and DDL rolls everything back, and leaks no detail."""
     for name in ("Ada", "Bob"):
-        await meta.data(tenant, "mutation($n: String!) { createCustomer(input: {name: $n, satisfaction: 4}) { id } }", {"n": name})
+        await meta.data(
+            tenant,
+            "mutation($n: String!) { createCustomer(input: {name: $n, satisfaction: 4}) { id } }",
+            {"n": name},
+        )
     before = await _snapshot(meta, tenant, physical)
     finish = UnitOfWork.finish
 
@@ -54,7 +61,15 @@ async def test_failure_at_commit_time_changes_nothing(
 
 async def test_the_same_changes_succeed_without_the_failure(meta: Any, tenant: Any) -> None:
     """Control for the test above: each change is valid and moves the version."""
-    for change in ("createObject", "createField", "retype", "unique", "required", "deleteField", "import"):
+    for change in (
+        "createObject",
+        "createField",
+        "retype",
+        "unique",
+        "required",
+        "deleteField",
+        "import",
+    ):
         version = await meta.version(tenant)
         await meta.ok(tenant, CHANGES[change])
         assert await meta.version(tenant) == version + 1, change

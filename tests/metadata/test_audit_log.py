@@ -1,4 +1,5 @@
 """auditLog: every metadata change is audited (who, when, what, before/after), newest first."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -22,7 +23,9 @@ async def test_metadata_changes_are_audited_newest_first(meta: Any, tenant: Any)
     await meta.update_field(tenant, "vendor", "rating", label="Stars")
     nodes = [e["node"] for e in (await _log(meta, tenant, first=3))["edges"]]
     assert [(n["action"], n["object"], n["actor"]) for n in nodes] == [
-        ("updateField", "vendor", "u-admin"), ("createField", "vendor", "u-admin"), ("createObject", "vendor", "u-admin"),
+        ("updateField", "vendor", "u-admin"),
+        ("createField", "vendor", "u-admin"),
+        ("createObject", "vendor", "u-admin"),
     ]
     assert nodes[0]["changes"] == {"rating.label": {"before": "Rating", "after": "Stars"}}
     assert nodes[1]["changes"]["rating.type"] == {"before": None, "after": "RATING"}
@@ -42,7 +45,9 @@ async def test_pages_follow_cursors(meta: Any, tenant: Any) -> None:
         if not page["pageInfo"]["hasNextPage"]:
             break
         after = page["pageInfo"]["endCursor"]
-    assert walked == [e["node"] for e in (await _log(meta, tenant, object="lead", first=500))["edges"]]
+    assert walked == [
+        e["node"] for e in (await _log(meta, tenant, object="lead", first=500))["edges"]
+    ]
     created = [next(iter(n["changes"])).split(".")[0] for n in walked[:5]]
     assert created == ["a5", "a4", "a3", "a2", "a1"]
 
@@ -50,8 +55,12 @@ async def test_pages_follow_cursors(meta: Any, tenant: Any) -> None:
 async def test_filters_by_object_and_actor(meta: Any, tenant: Any) -> None:
     """`object` follows renames (by id); `actor` matches the user who changed it."""
     await meta.create_object(tenant, name="vendor")
-    await meta.ok(tenant, meta.UPDATE_OBJECT, {"n": "vendor", "i": {"name": "supplier"}}, user="u-other")
-    by_object = [e["node"]["action"] for e in (await _log(meta, tenant, object="supplier"))["edges"]]
+    await meta.ok(
+        tenant, meta.UPDATE_OBJECT, {"n": "vendor", "i": {"name": "supplier"}}, user="u-other"
+    )
+    by_object = [
+        e["node"]["action"] for e in (await _log(meta, tenant, object="supplier"))["edges"]
+    ]
     assert by_object == ["updateObject", "createObject"]
     by_actor = [e["node"] for e in (await _log(meta, tenant, actor="u-other"))["edges"]]
     assert [(n["action"], n["object"]) for n in by_actor] == [("updateObject", "supplier")]
@@ -62,10 +71,14 @@ async def test_data_changes_appear_with_their_record(meta: Any, tenant: Any) -> 
     created = await meta.data(tenant, 'mutation { createCustomer(input: {name: "Ada"}) { id } }')
     record = created["createCustomer"]["id"]
     nodes = [e["node"] for e in (await _log(meta, tenant, record=record))["edges"]]
-    assert [(n["action"], n["object"], n["recordId"]) for n in nodes] == [("create", "customer", record)]
+    assert [(n["action"], n["object"], n["recordId"]) for n in nodes] == [
+        ("create", "customer", record)
+    ]
 
 
-async def test_other_tenants_entries_are_never_shown(meta: Any, tenant: Any, other_tenant: Any) -> None:
+async def test_other_tenants_entries_are_never_shown(
+    meta: Any, tenant: Any, other_tenant: Any
+) -> None:
     """A tenant's log holds only its own entries."""
     await meta.create_object(other_tenant, name="secretThing")
     objects = {e["node"]["object"] for e in (await _log(meta, tenant, first=500))["edges"]}

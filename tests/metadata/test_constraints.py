@@ -1,4 +1,5 @@
 """required, unique, indexed and options over existing records: applied, or refused with counts."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -8,11 +9,15 @@ TIERS = [{"value": v, "label": v.title()} for v in ("bronze", "silver", "gold", 
 
 async def _customers(meta: Any, tenant: Any, *inputs: dict[str, Any]) -> None:
     for data in inputs:
-        await meta.data(tenant, "mutation($i: CustomerCreateInput!) { createCustomer(input: $i) { id } }", {"i": data})
+        await meta.data(
+            tenant,
+            "mutation($i: CustomerCreateInput!) { createCustomer(input: $i) { id } }",
+            {"i": data},
+        )
 
 
 async def _column_values(meta: Any, tenant: Any, field: str) -> list[Any]:
-    data = await meta.data(tenant, "{ customers(first: 100) { edges { node { %s } } } }" % field)
+    data = await meta.data(tenant, f"{{ customers(first: 100) {{ edges {{ node {{ {field} }} }} }} }}")
     return sorted((e["node"][field] for e in data["customers"]["edges"]), key=repr)
 
 
@@ -29,7 +34,9 @@ async def test_required_over_nulls_is_refused_with_a_count(meta: Any, tenant: An
 async def test_required_with_default_fills_the_nulls(meta: Any, tenant: Any) -> None:
     """With a defaultValue, making a field required fills the rows that lack a value."""
     await _customers(meta, tenant, {"name": "A"}, {"name": "B", "company": "Acme"})
-    updated = await meta.update_field(tenant, "customer", "company", required=True, defaultValue="Unknown")
+    updated = await meta.update_field(
+        tenant, "customer", "company", required=True, defaultValue="Unknown"
+    )
     assert (updated["required"], updated["defaultValue"]) == (True, "Unknown")
     assert await _column_values(meta, tenant, "company") == ["Acme", "Unknown"]
 
@@ -37,23 +44,39 @@ async def test_required_with_default_fills_the_nulls(meta: Any, tenant: Any) -> 
 async def test_new_required_field_on_rows_needs_a_default(meta: Any, tenant: Any) -> None:
     """Adding a required field to an object with rows needs a defaultValue, which fills them."""
     await _customers(meta, tenant, {"name": "A"}, {"name": "B"})
-    code, message = await meta.field_fails(tenant, "customer", name="region", type="TEXT", required=True)
+    code, message = await meta.field_fails(
+        tenant, "customer", name="region", type="TEXT", required=True
+    )
     assert code == "CONFLICT"
     assert "2 rows" in message
-    await meta.create_field(tenant, "customer", name="region", type="TEXT", required=True, defaultValue="EU")
+    await meta.create_field(
+        tenant, "customer", name="region", type="TEXT", required=True, defaultValue="EU"
+    )
     assert await _column_values(meta, tenant, "region") == ["EU", "EU"]
 
 
-async def test_new_required_field_on_an_empty_object_needs_no_default(meta: Any, tenant: Any) -> None:
+async def test_new_required_field_on_an_empty_object_needs_no_default(
+    meta: Any, tenant: Any
+) -> None:
     """Without rows there is nothing to fill."""
     created = await meta.create_field(tenant, "customer", name="region", type="TEXT", required=True)
     assert created["required"] is True
 
 
-async def test_unique_over_duplicates_is_refused_with_a_count(meta: Any, tenant: Any, physical: Any) -> None:
+async def test_unique_over_duplicates_is_refused_with_a_count(
+    meta: Any, tenant: Any, physical: Any
+) -> None:
     """unique: true while values repeat is CONFLICT counting the duplicated values; no index is made."""
-    await _customers(meta, tenant, {"name": "A", "company": "X"}, {"name": "B", "company": "X"},
-                     {"name": "C", "company": "Y"}, {"name": "D", "company": "Y"}, {"name": "E"}, {"name": "F"})
+    await _customers(
+        meta,
+        tenant,
+        {"name": "A", "company": "X"},
+        {"name": "B", "company": "X"},
+        {"name": "C", "company": "Y"},
+        {"name": "D", "company": "Y"},
+        {"name": "E"},
+        {"name": "F"},
+    )
     table = await physical.table(tenant, "customer")
     before = await physical.indexes(table)
     code, message = await meta.update_fails(tenant, "customer", "company", unique=True)
@@ -62,7 +85,9 @@ async def test_unique_over_duplicates_is_refused_with_a_count(meta: Any, tenant:
     assert await physical.indexes(table) == before
 
 
-async def test_unique_creates_and_drops_a_unique_index(meta: Any, tenant: Any, physical: Any) -> None:
+async def test_unique_creates_and_drops_a_unique_index(
+    meta: Any, tenant: Any, physical: Any
+) -> None:
     """unique: true over distinct values creates a unique index; unique: false drops it."""
     await _customers(meta, tenant, {"name": "A", "company": "X"}, {"name": "B"}, {"name": "C"})
     column = await physical.column(tenant, "customer", "company")
@@ -83,26 +108,46 @@ async def test_indexed_creates_and_drops_an_index(meta: Any, tenant: Any, physic
     assert ((column,), False) not in await physical.indexes(table)
 
 
-async def test_every_table_indexes_owner_and_creation_time(meta: Any, tenant: Any, physical: Any) -> None:
+async def test_every_table_indexes_owner_and_creation_time(
+    meta: Any, tenant: Any, physical: Any
+) -> None:
     """Record tables come with indexes on owner_id and created_at."""
     await meta.create_object(tenant, name="vendor")
     indexes = await physical.indexes(await physical.table(tenant, "vendor"))
     assert {(("owner_id",), False), (("created_at",), False)} <= indexes
 
 
-async def test_removing_a_select_option_in_use_is_refused_with_a_count(meta: Any, tenant: Any) -> None:
+async def test_removing_a_select_option_in_use_is_refused_with_a_count(
+    meta: Any, tenant: Any
+) -> None:
     """Dropping an option that rows still hold is CONFLICT counting those rows."""
-    await _customers(meta, tenant, {"name": "A", "tier": "gold"}, {"name": "B", "tier": "gold"}, {"name": "C", "tier": "silver"})
-    code, message = await meta.update_fails(tenant, "customer", "tier", options=TIERS[:2] + TIERS[3:])
+    await _customers(
+        meta,
+        tenant,
+        {"name": "A", "tier": "gold"},
+        {"name": "B", "tier": "gold"},
+        {"name": "C", "tier": "silver"},
+    )
+    code, message = await meta.update_fails(
+        tenant, "customer", "tier", options=TIERS[:2] + TIERS[3:]
+    )
     assert code == "CONFLICT"
     assert message.startswith("2 rows of customer still use removed option(s) gold")
-    updated = await meta.update_field(tenant, "customer", "tier", options=TIERS[1:3] + [{"value": "diamond", "label": "Diamond"}])
+    updated = await meta.update_field(
+        tenant, "customer", "tier", options=TIERS[1:3] + [{"value": "diamond", "label": "Diamond"}]
+    )
     assert [o["value"] for o in updated["options"]] == ["silver", "gold", "diamond"]
 
 
 async def test_removing_a_multi_select_option_in_use_is_refused(meta: Any, tenant: Any) -> None:
     """A MULTI_SELECT option held in any row's list cannot be removed."""
-    await _customers(meta, tenant, {"name": "A", "tags": ["vip", "partner"]}, {"name": "B", "tags": ["partner"]}, {"name": "C"})
+    await _customers(
+        meta,
+        tenant,
+        {"name": "A", "tags": ["vip", "partner"]},
+        {"name": "B", "tags": ["partner"]},
+        {"name": "C"},
+    )
     options = [{"value": "vip", "label": "VIP"}]
     code, message = await meta.update_fails(tenant, "customer", "tags", options=options)
     assert (code, message.split(" of ")[0]) == ("CONFLICT", "2 rows")
@@ -110,13 +155,17 @@ async def test_removing_a_multi_select_option_in_use_is_refused(meta: Any, tenan
 
 async def test_default_value_must_fit_the_field(meta: Any, tenant: Any) -> None:
     """A defaultValue is read as the field's type and must be one of a SELECT's options."""
-    code, message = await meta.field_fails(tenant, "customer", name="size", type="INTEGER", defaultValue="big")
+    code, message = await meta.field_fails(
+        tenant, "customer", name="size", type="INTEGER", defaultValue="big"
+    )
     assert code == "BAD_USER_INPUT"
     assert "defaultValue" in message
     code, message = await meta.update_fails(tenant, "customer", "tier", defaultValue="diamond")
     assert code == "BAD_USER_INPUT"
     assert "not one of its options" in message
-    assert (await meta.update_field(tenant, "customer", "tier", defaultValue="gold"))["defaultValue"] == "gold"
+    assert (await meta.update_field(tenant, "customer", "tier", defaultValue="gold"))[
+        "defaultValue"
+    ] == "gold"
 
 
 async def test_option_rules(meta: Any, tenant: Any) -> None:
@@ -126,8 +175,12 @@ async def test_option_rules(meta: Any, tenant: Any) -> None:
     assert code == "BAD_USER_INPUT"
     assert "options[0].value" in message
     twice = [{"value": "a", "label": "A"}, {"value": "a", "label": "B"}]
-    assert (await meta.field_fails(tenant, "customer", name="kind", type="SELECT", options=twice))[0] == "BAD_USER_INPUT"
-    code, _ = await meta.field_fails(tenant, "customer", name="kind", type="TEXT", options=[{"value": "a", "label": "A"}])
+    assert (await meta.field_fails(tenant, "customer", name="kind", type="SELECT", options=twice))[
+        0
+    ] == "BAD_USER_INPUT"
+    code, _ = await meta.field_fails(
+        tenant, "customer", name="kind", type="TEXT", options=[{"value": "a", "label": "A"}]
+    )
     assert code == "BAD_USER_INPUT"
 
 

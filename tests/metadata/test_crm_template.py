@@ -1,4 +1,5 @@
 """The `crm` template is exactly the contract's objects, fields, options and relations."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -10,43 +11,87 @@ from metadata.errors import BadUserInput, Conflict
 SOURCES = ["web", "referral", "event", "ads", "social", "other"]
 SPEC: dict[str, dict[str, tuple[str, Any]]] = {
     "customer": {
-        "name": ("TEXT", None), "email": ("EMAIL", None), "phone": ("PHONE", None), "company": ("TEXT", None),
-        "industry": ("SELECT", ["technology", "finance", "healthcare", "manufacturing", "retail", "education",
-                                "government", "energy", "other"]),
-        "annualRevenue": ("CURRENCY", None), "tier": ("SELECT", ["bronze", "silver", "gold", "platinum"]),
-        "lifecycleStage": ("SELECT", ["prospect", "new", "loyal", "churned"]), "tags": ("MULTI_SELECT", ...),
-        "birthday": ("DATE", None), "source": ("SELECT", SOURCES), "satisfaction": ("RATING", None),
+        "name": ("TEXT", None),
+        "email": ("EMAIL", None),
+        "phone": ("PHONE", None),
+        "company": ("TEXT", None),
+        "industry": (
+            "SELECT",
+            [
+                "technology",
+                "finance",
+                "healthcare",
+                "manufacturing",
+                "retail",
+                "education",
+                "government",
+                "energy",
+                "other",
+            ],
+        ),
+        "annualRevenue": ("CURRENCY", None),
+        "tier": ("SELECT", ["bronze", "silver", "gold", "platinum"]),
+        "lifecycleStage": ("SELECT", ["prospect", "new", "loyal", "churned"]),
+        "tags": ("MULTI_SELECT", ...),
+        "birthday": ("DATE", None),
+        "source": ("SELECT", SOURCES),
+        "satisfaction": ("RATING", None),
     },
     "lead": {
-        "name": ("TEXT", None), "email": ("EMAIL", None), "phone": ("PHONE", None), "company": ("TEXT", None),
+        "name": ("TEXT", None),
+        "email": ("EMAIL", None),
+        "phone": ("PHONE", None),
+        "company": ("TEXT", None),
         "source": ("SELECT", SOURCES),
         "status": ("SELECT", ["new", "contacted", "qualified", "disqualified", "converted"]),
-        "score": ("INTEGER", None), "customer": ("RELATION", ("customer", "leads")),
+        "score": ("INTEGER", None),
+        "customer": ("RELATION", ("customer", "leads")),
         "lastFollowUpAt": ("DATETIME", None),
     },
     "opportunity": {
-        "name": ("TEXT", None), "customer": ("RELATION", ("customer", "opportunities")),
+        "name": ("TEXT", None),
+        "customer": ("RELATION", ("customer", "opportunities")),
         "stage": ("SELECT", ["discovery", "proposal", "negotiation", "won", "lost"]),
-        "amount": ("CURRENCY", None), "probability": ("PERCENT", None), "expectedCloseDate": ("DATE", None),
+        "amount": ("CURRENCY", None),
+        "probability": ("PERCENT", None),
+        "expectedCloseDate": ("DATE", None),
         "closedAt": ("DATETIME", None),
     },
     "ticket": {
-        "subject": ("TEXT", None), "description": ("LONG_TEXT", None),
+        "subject": ("TEXT", None),
+        "description": ("LONG_TEXT", None),
         "customer": ("RELATION", ("customer", "tickets")),
         "status": ("SELECT", ["open", "pending", "resolved", "closed"]),
         "priority": ("SELECT", ["low", "normal", "high", "urgent"]),
-        "channel": ("SELECT", ["phone", "email", "social", "web"]), "satisfaction": ("RATING", None),
+        "channel": ("SELECT", ["phone", "email", "social", "web"]),
+        "satisfaction": ("RATING", None),
         "resolvedAt": ("DATETIME", None),
     },
     "activity": {
-        "subject": ("TEXT", None), "type": ("SELECT", ["call", "email", "meeting", "visit", "note"]),
-        "notes": ("LONG_TEXT", None), "customer": ("RELATION", ("customer", "activities")),
-        "lead": ("RELATION", ("lead", "activities")), "opportunity": ("RELATION", ("opportunity", "activities")),
-        "occurredAt": ("DATETIME", None), "nextFollowUpAt": ("DATETIME", None),
+        "subject": ("TEXT", None),
+        "type": ("SELECT", ["call", "email", "meeting", "visit", "note"]),
+        "notes": ("LONG_TEXT", None),
+        "customer": ("RELATION", ("customer", "activities")),
+        "lead": ("RELATION", ("lead", "activities")),
+        "opportunity": ("RELATION", ("opportunity", "activities")),
+        "occurredAt": ("DATETIME", None),
+        "nextFollowUpAt": ("DATETIME", None),
     },
 }
-REQUIRED = {("customer", "name"), ("lead", "name"), ("opportunity", "name"), ("ticket", "subject"), ("activity", "subject")}
-PLURALS = {"customer": "customers", "lead": "leads", "opportunity": "opportunities", "ticket": "tickets", "activity": "activities"}
+REQUIRED = {
+    ("customer", "name"),
+    ("lead", "name"),
+    ("opportunity", "name"),
+    ("ticket", "subject"),
+    ("activity", "subject"),
+}
+PLURALS = {
+    "customer": "customers",
+    "lead": "leads",
+    "opportunity": "opportunities",
+    "ticket": "tickets",
+    "activity": "activities",
+}
 
 QUERY = """{ objects { name namePlural label fields {
   name type required unique options { value } relation { target inverseName onDelete } } } }"""
@@ -83,8 +128,12 @@ async def test_tenant_without_template_is_empty(meta: Any, tenant_factory: Any) 
     assert (await meta.ok(empty, "{ objects { name } }"))["objects"] == []
 
 
-@pytest.mark.parametrize(("slug", "error"), [("Bad Slug", BadUserInput), ("x", BadUserInput), ("-x", BadUserInput)])
-async def test_malformed_tenant_slugs_are_refused(runtime: Any, slug: str, error: type[Exception]) -> None:
+@pytest.mark.parametrize(
+    ("slug", "error"), [("Bad Slug", BadUserInput), ("x", BadUserInput), ("-x", BadUserInput)]
+)
+async def test_malformed_tenant_slugs_are_refused(
+    runtime: Any, slug: str, error: type[Exception]
+) -> None:
     """Slugs match ^[a-z][a-z0-9-]{1,62}$."""
     with pytest.raises(error):
         await runtime.metadata.create_tenant(slug)

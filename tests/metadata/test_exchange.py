@@ -1,4 +1,5 @@
 """Export and import: a tenant's metadata as a document, applied elsewhere as an additive diff."""
+
 from __future__ import annotations
 
 import copy
@@ -18,14 +19,20 @@ async def test_export_speaks_names_not_ids(meta: Any, tenant: Any) -> None:
     objects = {o["name"]: o for o in doc["objects"]}
     assert set(objects) == {"customer", "lead", "opportunity", "ticket", "activity"}
     lead_customer = next(f for f in objects["lead"]["fields"] if f["name"] == "customer")
-    assert lead_customer == {"name": "customer", "label": "Customer", "type": "RELATION",
-                             "relation": {"target": "customer", "inverseName": "leads"}}
+    assert lead_customer == {
+        "name": "customer",
+        "label": "Customer",
+        "type": "RELATION",
+        "relation": {"target": "customer", "inverseName": "leads"},
+    }
     text = repr(doc)
     for leak in (tenant.id, "c_", "t_", "createdAt", "ownerId"):
         assert leak not in text
 
 
-async def test_import_into_an_empty_tenant_dry_run_then_for_real(meta: Any, tenant: Any, tenant_factory: Any) -> None:
+async def test_import_into_an_empty_tenant_dry_run_then_for_real(
+    meta: Any, tenant: Any, tenant_factory: Any
+) -> None:
     """A dry run reports the changes and writes nothing; the real import applies exactly those."""
     doc = await _export(meta, tenant)
     empty = await tenant_factory(template=None)
@@ -48,11 +55,16 @@ async def test_reimport_is_a_no_op(meta: Any, tenant: Any) -> None:
     """Importing a tenant's own export changes nothing and leaves the version alone."""
     doc = await _export(meta, tenant)
     version = await meta.version(tenant)
-    assert (await meta.ok(tenant, IMPORT, {"d": doc}))["importMetadata"] == {"applied": True, "changes": []}
+    assert (await meta.ok(tenant, IMPORT, {"d": doc}))["importMetadata"] == {
+        "applied": True,
+        "changes": [],
+    }
     assert await meta.version(tenant) == version
 
 
-async def test_import_updates_what_differs_and_creates_what_is_missing(meta: Any, tenant: Any) -> None:
+async def test_import_updates_what_differs_and_creates_what_is_missing(
+    meta: Any, tenant: Any
+) -> None:
     """Changed keys become updates (reported by key), new entries creations; nothing else moves."""
     doc = await _export(meta, tenant)
     customer = next(o for o in doc["objects"] if o["name"] == "customer")
@@ -71,7 +83,10 @@ async def test_import_updates_what_differs_and_creates_what_is_missing(meta: Any
 
 async def test_import_is_additive(meta: Any, tenant: Any) -> None:
     """Objects and fields missing from the document stay; `deleted: true` soft-deletes explicitly."""
-    doc = {"version": 1, "objects": [{"name": "lead", "fields": [{"name": "score", "deleted": True}]}]}
+    doc = {
+        "version": 1,
+        "objects": [{"name": "lead", "fields": [{"name": "score", "deleted": True}]}],
+    }
     result = (await meta.ok(tenant, IMPORT, {"d": doc}))["importMetadata"]
     assert result["changes"] == ["delete field lead.score"]
     names = {o["name"] for o in (await meta.ok(tenant, "{ objects { name } }"))["objects"]}
@@ -80,11 +95,16 @@ async def test_import_is_additive(meta: Any, tenant: Any) -> None:
 
 async def test_import_is_all_or_nothing(meta: Any, tenant: Any) -> None:
     """One bad entry fails the whole import with the entry named; nothing is written."""
-    doc = {"version": 1, "objects": [
-        {"name": "vendor", "fields": [{"name": "rating", "type": "RATING"}]},
-        {"name": "customer", "fields": [{"name": "email", "type": "INTEGER"}]},
-    ]}
-    await meta.data(tenant, 'mutation { createCustomer(input: {name: "Ada", email: "ada@example.com"}) { id } }')
+    doc = {
+        "version": 1,
+        "objects": [
+            {"name": "vendor", "fields": [{"name": "rating", "type": "RATING"}]},
+            {"name": "customer", "fields": [{"name": "email", "type": "INTEGER"}]},
+        ],
+    }
+    await meta.data(
+        tenant, 'mutation { createCustomer(input: {name: "Ada", email: "ada@example.com"}) { id } }'
+    )
     version = await meta.version(tenant)
     code, message = await meta.fails(tenant, IMPORT, {"d": doc})
     assert code == "CONFLICT"

@@ -1,4 +1,5 @@
 """Only metadata admins may use the metadata API: everyone else gets FORBIDDEN, nothing changes."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -21,13 +22,15 @@ OPERATIONS = {
     "deleteField": 'mutation { deleteField(object: "customer", name: "email") }',
     "restoreField": 'mutation { restoreField(object: "customer", name: "email") { id } }',
     "purgeField": 'mutation { purgeField(object: "customer", name: "email") }',
-    "importMetadata": 'mutation { importMetadata(document: {version: 1, objects: []}) { applied } }',
+    "importMetadata": "mutation { importMetadata(document: {version: 1, objects: []}) { applied } }",
 }
 
 
 @pytest.mark.parametrize("operation", sorted(OPERATIONS))
 @pytest.mark.parametrize("roles", [("viewer",), ("sales_manager", "support_agent"), ()])
-async def test_non_admins_are_forbidden(meta: Any, tenant: Any, operation: str, roles: tuple[str, ...]) -> None:
+async def test_non_admins_are_forbidden(
+    meta: Any, tenant: Any, operation: str, roles: tuple[str, ...]
+) -> None:
     """Every query and mutation refuses callers without metadata rights, before doing anything."""
     version = await meta.version(tenant)
     code, _ = await meta.fails(tenant, OPERATIONS[operation], roles=roles, user="u-someone")
@@ -35,7 +38,9 @@ async def test_non_admins_are_forbidden(meta: Any, tenant: Any, operation: str, 
     assert await meta.version(tenant) == version
 
 
-async def test_admins_of_one_tenant_change_only_their_tenant(meta: Any, tenant: Any, other_tenant: Any) -> None:
+async def test_admins_of_one_tenant_change_only_their_tenant(
+    meta: Any, tenant: Any, other_tenant: Any
+) -> None:
     """The tenant comes from the credential: an admin's change never reaches another tenant."""
     other_version = await meta.version(other_tenant)
     await meta.create_object(tenant, name="vendor")

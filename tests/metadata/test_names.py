@@ -1,5 +1,6 @@
 """Naming rules: valid GraphQL names, no system or reserved words, no collisions of any
 generated name, compared case-folded."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -7,29 +8,53 @@ from typing import Any
 import pytest
 
 
-@pytest.mark.parametrize("name", ["Vendor", "1vendor", "ven-dor", "ven_dor", "__type", "v" * 64, ""])
+@pytest.mark.parametrize(
+    "name", ["Vendor", "1vendor", "ven-dor", "ven_dor", "__type", "v" * 64, ""]
+)
 async def test_malformed_object_names_are_bad_input(meta: Any, tenant: Any, name: str) -> None:
     """Object names match ^[a-z][a-zA-Z0-9]{0,62}$ and never start with `__`."""
     code, _ = await meta.fails(tenant, meta.CREATE_OBJECT, {"i": {"name": name}})
     assert code == "BAD_USER_INPUT"
 
 
-@pytest.mark.parametrize("name", ["id", "createdAt", "updatedAt", "createdBy", "updatedBy", "ownerId", "version", "deletedAt", "history", "OwnerId"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "id",
+        "createdAt",
+        "updatedAt",
+        "createdBy",
+        "updatedBy",
+        "ownerId",
+        "version",
+        "deletedAt",
+        "history",
+        "OwnerId",
+    ],
+)
 async def test_system_field_names_are_refused(meta: Any, tenant: Any, name: str) -> None:
     """A field may not take the name of a system field (or `history`)."""
     code, _ = await meta.field_fails(tenant, "customer", name=name, type="TEXT")
     assert code == "BAD_USER_INPUT"
 
 
-@pytest.mark.parametrize("name", ["and", "or", "not", "true", "false", "null", "select", "drop", "table", "union"])
+@pytest.mark.parametrize(
+    "name", ["and", "or", "not", "true", "false", "null", "select", "drop", "table", "union"]
+)
 async def test_reserved_words_are_refused(meta: Any, tenant: Any, name: str) -> None:
     """Filter keywords, GraphQL literals and SQL statement words are refused for fields and objects."""
-    assert (await meta.field_fails(tenant, "customer", name=name, type="TEXT"))[0] == "BAD_USER_INPUT"
-    assert (await meta.fails(tenant, meta.CREATE_OBJECT, {"i": {"name": name}}))[0] == "BAD_USER_INPUT"
+    assert (await meta.field_fails(tenant, "customer", name=name, type="TEXT"))[
+        0
+    ] == "BAD_USER_INPUT"
+    assert (await meta.fails(tenant, meta.CREATE_OBJECT, {"i": {"name": name}}))[
+        0
+    ] == "BAD_USER_INPUT"
 
 
 @pytest.mark.parametrize("name", ["order", "group", "source2", "user", "kind", "status2"])
-async def test_business_nouns_that_are_sql_words_are_allowed(meta: Any, tenant: Any, name: str) -> None:
+async def test_business_nouns_that_are_sql_words_are_allowed(
+    meta: Any, tenant: Any, name: str
+) -> None:
     """Physical names are ids, so words like `order` or `user` are fine as API names."""
     assert (await meta.create_field(tenant, "customer", name=name, type="TEXT"))["name"] == name
 
@@ -51,15 +76,34 @@ async def test_object_names_like_order_and_user_are_allowed(meta: Any, tenant: A
         ({"name": "ticketAvgAggregate"}, "TicketAvgAggregate"),
     ],
 )
-async def test_generated_names_may_not_collide_with_another_object(meta: Any, tenant: Any, data: dict[str, str], clash: str) -> None:
+async def test_generated_names_may_not_collide_with_another_object(
+    meta: Any, tenant: Any, data: dict[str, str], clash: str
+) -> None:
     """An object whose generated types or root fields another object already generates is CONFLICT."""
     code, message = await meta.fails(tenant, meta.CREATE_OBJECT, {"i": data})
     assert code == "CONFLICT"
     assert clash in message
 
 
-@pytest.mark.parametrize("name", ["query", "mutation", "pageInfo", "string", "int", "boolean", "dateTime", "decimal", "auditEntry", "json", "orderDirection"])
-async def test_generated_names_may_not_collide_with_built_in_types(meta: Any, tenant: Any, name: str) -> None:
+@pytest.mark.parametrize(
+    "name",
+    [
+        "query",
+        "mutation",
+        "pageInfo",
+        "string",
+        "int",
+        "boolean",
+        "dateTime",
+        "decimal",
+        "auditEntry",
+        "json",
+        "orderDirection",
+    ],
+)
+async def test_generated_names_may_not_collide_with_built_in_types(
+    meta: Any, tenant: Any, name: str
+) -> None:
     """Objects that would generate a built-in type (`Query`, `String`, `AuditEntry` ...) are refused."""
     code, _ = await meta.fails(tenant, meta.CREATE_OBJECT, {"i": {"name": name}})
     assert code == "CONFLICT"
@@ -80,15 +124,21 @@ async def test_object_names_differing_only_by_case_conflict(meta: Any, tenant: A
 
 async def test_plural_equal_to_name_is_bad_input(meta: Any, tenant: Any) -> None:
     """`sheep`/`sheep` would make the single and list root fields the same name."""
-    code, _ = await meta.fails(tenant, meta.CREATE_OBJECT, {"i": {"name": "sheep", "namePlural": "sheep"}})
+    code, _ = await meta.fails(
+        tenant, meta.CREATE_OBJECT, {"i": {"name": "sheep", "namePlural": "sheep"}}
+    )
     assert code == "BAD_USER_INPUT"
 
 
 async def test_rename_into_a_collision_is_refused(meta: Any, tenant: Any) -> None:
     """Renames and namePlural changes run the same collision checks."""
-    code, _ = await meta.fails(tenant, meta.UPDATE_OBJECT, {"n": "lead", "i": {"name": "customerConnection"}})
+    code, _ = await meta.fails(
+        tenant, meta.UPDATE_OBJECT, {"n": "lead", "i": {"name": "customerConnection"}}
+    )
     assert code == "CONFLICT"
-    code, _ = await meta.fails(tenant, meta.UPDATE_OBJECT, {"n": "lead", "i": {"namePlural": "tickets"}})
+    code, _ = await meta.fails(
+        tenant, meta.UPDATE_OBJECT, {"n": "lead", "i": {"namePlural": "tickets"}}
+    )
     assert code == "CONFLICT"
 
 
@@ -109,7 +159,9 @@ async def test_field_name_may_not_take_a_relation_id_name(meta: Any, tenant: Any
 async def test_relation_id_name_may_not_take_a_field_name(meta: Any, tenant: Any) -> None:
     """A relation `x` needs `xId` free as well."""
     await meta.create_field(tenant, "lead", name="ownerRefId", type="TEXT")
-    code, _ = await meta.field_fails(tenant, "lead", name="ownerRef", type="RELATION", relation={"target": "customer"})
+    code, _ = await meta.field_fails(
+        tenant, "lead", name="ownerRef", type="RELATION", relation={"target": "customer"}
+    )
     assert code == "CONFLICT"
 
 
@@ -124,11 +176,19 @@ async def test_inverse_name_may_not_collide_on_the_target(meta: Any, tenant: Any
     """A relation's inverse name must be free on its target: fields and other inverses."""
     for inverse in ("email", "tickets"):
         code, _ = await meta.field_fails(
-            tenant, "lead", name="account", type="RELATION", relation={"target": "customer", "inverseName": inverse}
+            tenant,
+            "lead",
+            name="account",
+            type="RELATION",
+            relation={"target": "customer", "inverseName": inverse},
         )
         assert code == "CONFLICT"
     code, _ = await meta.field_fails(
-        tenant, "lead", name="account", type="RELATION", relation={"target": "customer", "inverseName": "createdAt"}
+        tenant,
+        "lead",
+        name="account",
+        type="RELATION",
+        relation={"target": "customer", "inverseName": "createdAt"},
     )
     assert code == "BAD_USER_INPUT"
 

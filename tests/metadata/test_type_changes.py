@@ -1,4 +1,5 @@
 """Changing a field's type keeps its data: every value converts, or nothing changes."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -6,12 +7,18 @@ from typing import Any
 OPTIONS = [{"value": "gold", "label": "Gold"}, {"value": "silver", "label": "Silver"}]
 
 
-async def _vendor_with(meta: Any, tenant: Any, field_type: str, values: list[Any], **extra: Any) -> list[str]:
+async def _vendor_with(
+    meta: Any, tenant: Any, field_type: str, values: list[Any], **extra: Any
+) -> list[str]:
     await meta.create_object(tenant, name="vendor")
     await meta.create_field(tenant, "vendor", name="value", type=field_type, **extra)
     ids = []
     for value in values:
-        data = await meta.data(tenant, "mutation($i: VendorCreateInput!) { createVendor(input: $i) { id } }", {"i": {"value": value}})
+        data = await meta.data(
+            tenant,
+            "mutation($i: VendorCreateInput!) { createVendor(input: $i) { id } }",
+            {"i": {"value": value}},
+        )
         ids.append(data["createVendor"]["id"])
     return ids
 
@@ -33,7 +40,9 @@ async def test_text_to_integer_converts_every_value(meta: Any, tenant: Any, phys
     assert await physical.column(tenant, "vendor", "value") in columns
 
 
-async def test_unconvertible_values_refuse_with_a_count(meta: Any, tenant: Any, physical: Any) -> None:
+async def test_unconvertible_values_refuse_with_a_count(
+    meta: Any, tenant: Any, physical: Any
+) -> None:
     """TEXT -> INTEGER over values that are not integers is CONFLICT counting them; nothing changes."""
     await _vendor_with(meta, tenant, "TEXT", ["12", "abc", "1.5", None])
     table = await physical.table(tenant, "vendor")
@@ -65,9 +74,17 @@ async def test_datetime_to_date_keeps_the_utc_day(meta: Any, tenant: Any) -> Non
 async def test_text_to_select_needs_values_among_options(meta: Any, tenant: Any) -> None:
     """TEXT -> SELECT works when every value is an option, else CONFLICT counting the others."""
     await _vendor_with(meta, tenant, "TEXT", ["gold", "bronze", "bronze"])
-    code, message = await meta.update_fails(tenant, "vendor", "value", type="SELECT", options=OPTIONS)
+    code, message = await meta.update_fails(
+        tenant, "vendor", "value", type="SELECT", options=OPTIONS
+    )
     assert (code, message) == ("CONFLICT", "2 rows hold values that cannot become SELECT")
-    await meta.update_field(tenant, "vendor", "value", type="SELECT", options=[*OPTIONS, {"value": "bronze", "label": "Bronze"}])
+    await meta.update_field(
+        tenant,
+        "vendor",
+        "value",
+        type="SELECT",
+        options=[*OPTIONS, {"value": "bronze", "label": "Bronze"}],
+    )
     assert await _values(meta, tenant) == ["bronze", "bronze", "gold"]
 
 
@@ -84,7 +101,9 @@ async def test_select_to_multi_select_and_json_and_back(meta: Any, tenant: Any) 
 
 async def test_structural_type_changes_are_refused(meta: Any, tenant: Any) -> None:
     """Nothing becomes or stops being a RELATION or COMPUTED; MULTI_SELECT only to JSON."""
-    code, _ = await meta.update_fails(tenant, "customer", "company", type="RELATION", relation={"target": "lead"})
+    code, _ = await meta.update_fails(
+        tenant, "customer", "company", type="RELATION", relation={"target": "lead"}
+    )
     assert code == "BAD_USER_INPUT"
     code, _ = await meta.update_fails(tenant, "lead", "customer", type="TEXT")
     assert code == "BAD_USER_INPUT"
@@ -102,7 +121,9 @@ async def test_retyped_field_keeps_its_indexes(meta: Any, tenant: Any, physical:
     assert {((column,), False), ((column,), True)} <= indexes
 
 
-async def test_retype_that_creates_duplicates_of_a_unique_field_is_refused(meta: Any, tenant: Any) -> None:
+async def test_retype_that_creates_duplicates_of_a_unique_field_is_refused(
+    meta: Any, tenant: Any
+) -> None:
     """Values that become equal after conversion cannot stay unique: CONFLICT, nothing changes."""
     await _vendor_with(meta, tenant, "TEXT", ["1", "1.0"], unique=True)
     code, message = await meta.update_fails(tenant, "vendor", "value", type="INTEGER")
