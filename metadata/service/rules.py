@@ -25,7 +25,11 @@ UNINDEXABLE = (FieldType.LONG_TEXT, FieldType.JSON, FieldType.MULTI_SELECT, Fiel
 
 
 class ComputedKind(Protocol):
-    """What a plugin registry tells about one computed kind."""
+    """What a plugin registry tells about one computed kind.
+
+    A kind may also have `applies_to(model, obj) -> str | None` (why it cannot be
+    attached to `obj`); when present it is asked before the field is written.
+    """
 
     name: str
     config_schema: Mapping[str, Any]
@@ -49,7 +53,7 @@ def check_field(
     if spec.relation is not None:
         _check_relation(model, spec, field_id)
     if spec.computed is not None:
-        spec = _resolve_computed(spec, computed_kinds)
+        spec = _resolve_computed(model, obj, spec, computed_kinds)
     if spec.validation is not None:
         check_validation_schema(spec.validation, f"field {spec.name!r} validation")
     if spec.default_value is not None:
@@ -94,7 +98,9 @@ def _check_relation(model: TenantModel, spec: FieldSpec, field_id: str | None) -
         names.check_inverse_name(model, target, inverse, exclude_id=field_id)
 
 
-def _resolve_computed(spec: FieldSpec, computed_kinds: ComputedKinds | None) -> FieldSpec:
+def _resolve_computed(
+    model: TenantModel, obj: ObjectDef, spec: FieldSpec, computed_kinds: ComputedKinds | None
+) -> FieldSpec:
     assert spec.computed is not None
     plugin, kind_name = spec.computed["plugin"], spec.computed.get("kind")
     kind = computed_kinds(plugin, kind_name) if computed_kinds else None
@@ -106,6 +112,12 @@ def _resolve_computed(spec: FieldSpec, computed_kinds: ComputedKinds | None) -> 
     if error is not None:
         raise BadUserInput(
             f"field {spec.name!r}: computed config at {error.json_path}: {error.message}"
+        )
+    applies_to = getattr(kind, "applies_to", None)
+    reason = applies_to(model, obj) if applies_to is not None else None
+    if reason:
+        raise BadUserInput(
+            f"field {spec.name!r}: {plugin}.{kind.name} cannot be used on {obj.name}: {reason}"
         )
     return replace(spec, computed={"plugin": plugin, "kind": kind.name, "config": config})
 

@@ -109,6 +109,42 @@ async def test_computed_field_with_unknown_plugin_is_bad_input(meta: Any, tenant
     assert "unknown plugin 'no_such_plugin'" in message
 
 
+async def test_computed_field_resolves_its_kind_and_checks_config(meta: Any, tenant: Any) -> None:
+    """Omitting `kind` picks the plugin's default; a config failing its schema is refused."""
+    created = await meta.create_field(
+        tenant,
+        "customer",
+        name="valueScore",
+        label="Value score",
+        type="COMPUTED",
+        computed={"plugin": "customer_value_score", "config": {}},
+    )
+    assert created["computed"]["plugin"] == "customer_value_score"
+    assert created["computed"]["kind"]
+    code, message = await meta.field_fails(
+        tenant,
+        "customer",
+        name="otherScore",
+        type="COMPUTED",
+        computed={"plugin": "customer_value_score", "config": {"noSuchKey": 1}},
+    )
+    assert code == "BAD_USER_INPUT"
+    assert "noSuchKey" in message
+
+
+async def test_computed_kind_must_apply_to_its_object(meta: Any, tenant: Any) -> None:
+    """A kind that cannot work on an object (missing the fields it reads) is refused up front."""
+    code, message = await meta.field_fails(
+        tenant,
+        "ticket",
+        name="valueScore",
+        type="COMPUTED",
+        computed={"plugin": "customer_value_score"},
+    )
+    assert code == "BAD_USER_INPUT"
+    assert "cannot be used on ticket" in message
+
+
 async def test_new_field_is_filterable_and_sortable_at_once(meta: Any, tenant: Any) -> None:
     """A field added to an object with rows can be filtered and sorted on the next request."""
     for name in ("A", "B", "C"):
