@@ -3,6 +3,7 @@
 Every mutating call is one unit of work (see `unit_of_work.py`): validated, written,
 DDL'd, versioned and audited in one transaction, or not at all.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -52,14 +53,18 @@ class MetadataService:
 
     # ------------------------------------------------------------ tenants and reads
 
-    async def create_tenant(self, slug: str, name: str | None = None, template: str | None = "crm") -> str:
+    async def create_tenant(
+        self, slug: str, name: str | None = None, template: str | None = "crm"
+    ) -> str:
         return await create_tenant(
             self.engine, self.clock, self.computed_kinds, slug, name, template, self.tenant_setup
         )
 
     async def tenant_id(self, slug: str) -> str | None:
         async with read_transaction(self.engine) as conn:
-            return (await conn.execute(sa.select(tenants.c.id).where(tenants.c.slug == slug))).scalar()
+            return (
+                await conn.execute(sa.select(tenants.c.id).where(tenants.c.slug == slug))
+            ).scalar()
 
     async def load(self, tenant_id: str) -> TenantModel:
         async with read_transaction(self.engine) as conn:
@@ -70,9 +75,11 @@ class MetadataService:
 
     async def version(self, tenant_id: str) -> int:
         async with read_transaction(self.engine) as conn:
-            value = (await conn.execute(
-                sa.select(tenants.c.metadata_version).where(tenants.c.id == tenant_id)
-            )).scalar()
+            value = (
+                await conn.execute(
+                    sa.select(tenants.c.metadata_version).where(tenants.c.id == tenant_id)
+                )
+            ).scalar()
         if value is None:
             raise NotFound("tenant not found")
         return int(value)
@@ -83,26 +90,36 @@ class MetadataService:
         self, tenant_id: str, actor: str | None, work: Callable[[UnitOfWork], Awaitable[T]]
     ) -> tuple[T, TenantModel]:
         """Run `work` as one unit of work; returns its result and the model it left behind."""
-        async with unit_of_work(self.engine, tenant_id, actor, self.clock, self.computed_kinds) as uow:
+        async with unit_of_work(
+            self.engine, tenant_id, actor, self.clock, self.computed_kinds
+        ) as uow:
             result = await work(uow)
             model = await uow.model()
         return result, model
 
-    async def _object(self, tenant_id: str, actor: str | None, work: Callable[[UnitOfWork], Awaitable[str]]) -> ObjectDef:
+    async def _object(
+        self, tenant_id: str, actor: str | None, work: Callable[[UnitOfWork], Awaitable[str]]
+    ) -> ObjectDef:
         object_id, model = await self._change(tenant_id, actor, work)
         return model.objects_by_id[object_id]
 
-    async def _field(self, tenant_id: str, actor: str | None, work: Callable[[UnitOfWork], Awaitable[str]]) -> FieldDef:
+    async def _field(
+        self, tenant_id: str, actor: str | None, work: Callable[[UnitOfWork], Awaitable[str]]
+    ) -> FieldDef:
         field_id, model = await self._change(tenant_id, actor, work)
         obj = next(o for o in model.objects if field_id in o.fields_by_id)
         return obj.fields_by_id[field_id]
 
     # ------------------------------------------------------------ objects
 
-    async def create_object(self, tenant_id: str, data: dict[str, Any], actor: str | None) -> ObjectDef:
+    async def create_object(
+        self, tenant_id: str, data: dict[str, Any], actor: str | None
+    ) -> ObjectDef:
         return await self._object(tenant_id, actor, lambda uow: objects.create(uow, data))
 
-    async def update_object(self, tenant_id: str, name: str, data: dict[str, Any], actor: str | None) -> ObjectDef:
+    async def update_object(
+        self, tenant_id: str, name: str, data: dict[str, Any], actor: str | None
+    ) -> ObjectDef:
         return await self._object(tenant_id, actor, lambda uow: objects.update(uow, name, data))
 
     async def delete_object(self, tenant_id: str, name: str, actor: str | None) -> ObjectDef:
@@ -116,25 +133,42 @@ class MetadataService:
 
     # ------------------------------------------------------------ fields
 
-    async def create_field(self, tenant_id: str, object_name: str, data: dict[str, Any], actor: str | None) -> FieldDef:
-        return await self._field(tenant_id, actor, lambda uow: fields.create(uow, object_name, data))
+    async def create_field(
+        self, tenant_id: str, object_name: str, data: dict[str, Any], actor: str | None
+    ) -> FieldDef:
+        return await self._field(
+            tenant_id, actor, lambda uow: fields.create(uow, object_name, data)
+        )
 
     async def update_field(
-        self, tenant_id: str, object_name: str, field_name: str, data: dict[str, Any], actor: str | None
+        self,
+        tenant_id: str,
+        object_name: str,
+        field_name: str,
+        data: dict[str, Any],
+        actor: str | None,
     ) -> FieldDef:
         return await self._field(
             tenant_id, actor, lambda uow: fields.update(uow, object_name, field_name, data)
         )
 
-    async def delete_field(self, tenant_id: str, object_name: str, field_name: str, actor: str | None) -> FieldDef:
-        return await self._field(tenant_id, actor, lambda uow: fields.delete(uow, object_name, field_name))
+    async def delete_field(
+        self, tenant_id: str, object_name: str, field_name: str, actor: str | None
+    ) -> FieldDef:
+        return await self._field(
+            tenant_id, actor, lambda uow: fields.delete(uow, object_name, field_name)
+        )
 
-    async def restore_field(self, tenant_id: str, object_name: str, field_name: str, actor: str | None) -> FieldDef:
+    async def restore_field(
+        self, tenant_id: str, object_name: str, field_name: str, actor: str | None
+    ) -> FieldDef:
         return await self._field(
             tenant_id, actor, lambda uow: fields.restore(uow, object_name, field_name)
         )
 
-    async def purge_field(self, tenant_id: str, object_name: str, field_name: str, actor: str | None) -> None:
+    async def purge_field(
+        self, tenant_id: str, object_name: str, field_name: str, actor: str | None
+    ) -> None:
         await self._change(tenant_id, actor, lambda uow: fields.purge(uow, object_name, field_name))
 
     # ------------------------------------------------------------ export / import

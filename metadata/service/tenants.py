@@ -1,4 +1,5 @@
 """Creating tenants, optionally shaped by a bundled template (`templates/<name>.json`)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -59,7 +60,9 @@ async def create_tenant(
         if (await conn.execute(sa.select(tenants.c.id).where(tenants.c.slug == slug))).first():
             raise Conflict(f"tenant {slug!r} already exists")
         try:
-            await conn.execute(tenants.insert().values(id=tenant_id, slug=slug, name=name or slug, created_at=now))
+            await conn.execute(
+                tenants.insert().values(id=tenant_id, slug=slug, name=name or slug, created_at=now)
+            )
         except sa.exc.IntegrityError:
             raise Conflict(f"tenant {slug!r} already exists") from None
         if document is not None:

@@ -17,7 +17,9 @@ async def _customers(meta: Any, tenant: Any, *inputs: dict[str, Any]) -> None:
 
 
 async def _column_values(meta: Any, tenant: Any, field: str) -> list[Any]:
-    data = await meta.data(tenant, f"{{ customers(first: 100) {{ edges {{ node {{ {field} }} }} }} }}")
+    data = await meta.data(
+        tenant, f"{{ customers(first: 100) {{ edges {{ node {{ {field} }} }} }} }}"
+    )
     return sorted((e["node"][field] for e in data["customers"]["edges"]), key=repr)
 
 
