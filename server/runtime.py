@@ -27,6 +27,10 @@ class Runtime:
     metadata: MetadataService
     permissions: PermissionService
     plugins: PluginRegistry
+    compiled_reads: bool = True
+    """Switchable at run time so the two read paths can be compared on one server."""
+    compiled_answers: int = 0
+    """Queries answered by the compiled path (observability; tests check it is taken)."""
 
     @classmethod
     def start(cls, settings: Settings) -> "Runtime":
@@ -42,6 +46,7 @@ class Runtime:
             metadata=MetadataService(engine, computed_kinds=plugins.kind, tenant_setup=permissions.apply_template),
             permissions=permissions,
             plugins=plugins,
+            compiled_reads=settings.compiled_reads,
         )
 
     async def open(self) -> None:

@@ -36,6 +36,8 @@ class Settings:
     schema_cache_size: int = 256
     """How many generated schemas (tenant, version, role set) one process keeps."""
     sql_echo: bool = False
+    compiled_reads: bool = True
+    """Answer plain queries with one JSON-building SQL statement per root field."""
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
@@ -47,6 +49,7 @@ class Settings:
             port=int(env.get("METACRM_PORT", "8000")),
             graphiql=env.get("METACRM_GRAPHIQL", "1") not in ("0", "false", "no"),
             sql_echo=env.get("METACRM_SQL_ECHO", "0") == "1",
+            compiled_reads=env.get("METACRM_COMPILED_READS", "1") != "0",
         )
 
 

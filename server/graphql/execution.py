@@ -1,7 +1,8 @@
 """One GraphQL request from decoded JSON body to response body.
 
 parse (token limit) -> validate (cached per schema and document) -> limit rules
-(before any SQL) -> execute. The same pipeline serves the data and the metadata API.
+(before any SQL) -> the compiled read path when it can answer -> execute. The same
+pipeline serves the data and the metadata API.
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from metadata.errors import (
 )
 
 from ..settings import Limits
+from .compiled import try_compiled
 from .errors import error_body, execution_error_code, format_error
 from .limits import validation_rules
 from .registry import PreparedSchema
@@ -79,6 +81,10 @@ async def run_request(
     over_limit = validate(prepared.schema, document, validation_rules(limits, variables))
     if over_limit:
         return _errors(*(format_error(e, QUERY_TOO_COMPLEX, hide_suggestions) for e in over_limit))
+    if prepared.compiled_reads and context.runtime.compiled_reads:
+        answer = await try_compiled(prepared.schema, document, variables, operation, context)
+        if answer is not None:
+            return answer
     result = execute(
         prepared.schema, document, variable_values=variables, operation_name=operation, context_value=context
     )

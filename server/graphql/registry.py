@@ -26,6 +26,8 @@ class PreparedSchema:
     """A schema plus the documents already parsed and validated against it."""
 
     schema: GraphQLSchema
+    compiled_reads: bool = False
+    """Queries may be answered by the compiled path (data schemas only)."""
     documents: "OrderedDict[str, DocumentNode]" = field(default_factory=OrderedDict)
     max_documents: int = 512
 
@@ -60,7 +62,7 @@ class SchemaRegistry:
     async def _build(self, key: Hashable, model: TenantModel, access: Access) -> PreparedSchema:
         schema = await asyncio.to_thread(self._builder, model, access)
         self.builds += 1
-        prepared = PreparedSchema(schema)
+        prepared = PreparedSchema(schema, compiled_reads=True)
         self._schemas[key] = prepared
         while len(self._schemas) > self._capacity:
             self._schemas.popitem(last=False)

@@ -1,0 +1,71 @@
+"""From the database's JSON to the GraphQL response shape: pages, cursors, edges."""
+from __future__ import annotations
+
+from typing import Any
+
+from metadata.model import FieldType
+
+from .plan import ConnectionPlan, Edges, Nested, NodePlan, PageInfoPart, ToOne
+
+
+def shape_connection(plan: ConnectionPlan, nodes: list[dict[str, Any]], total: int | None) -> dict[str, Any]:
+    bound = plan.bound
+    has_next = len(nodes) > bound.first
+    nodes = nodes[: bound.first]
+    cursors = [_cursor(plan, n.pop("__k")) for n in nodes] if plan.needs_cursors else None
+    if plan.node is not None and plan.node.needs_walk:
+        for n in nodes:
+            shape_node(plan.node, n)
+    out: dict[str, Any] = {}
+    for key, part in plan.parts:
+        if part == "totalCount":
+            out[key] = total
+        elif isinstance(part, str):
+            out[key] = part.split(":", 1)[1]
+        elif isinstance(part, Edges):
+            out[key] = [_edge(part, n, cursors[i] if cursors else None) for i, n in enumerate(nodes)]
+        elif isinstance(part, PageInfoPart):
+            out[key] = _page_info(part, has_next, cursors[-1] if cursors else None)
+    return out
+
+
+def shape_node(plan: NodePlan, node: dict[str, Any]) -> dict[str, Any]:
+    for entry in plan.entries:
+        if isinstance(entry, Nested):
+            raw = node[entry.key]
+            node[entry.key] = shape_connection(entry.connection, raw["n"], raw.get("c"))
+        elif isinstance(entry, ToOne) and entry.node.needs_walk and node[entry.key] is not None:
+            shape_node(entry.node, node[entry.key])
+    return node
+
+
+def _cursor(plan: ConnectionPlan, values: list[Any]) -> str:
+    keys = plan.bound.keys
+    row = {}
+    for k, v in zip(keys, values):
+        row[k.name] = float(v) if k.type is FieldType.PERCENT and v is not None else v
+    return str(plan.bound.codec.encode(row))
+
+
+def _edge(part: Edges, node: dict[str, Any], cursor: str | None) -> dict[str, Any]:
+    edge: dict[str, Any] = {}
+    for key, what in part.parts:
+        if what == "node":
+            edge[key] = node
+        elif what == "cursor":
+            edge[key] = cursor
+        else:
+            edge[key] = what.split(":", 1)[1]
+    return edge
+
+
+def _page_info(part: PageInfoPart, has_next: bool, end_cursor: str | None) -> dict[str, Any]:
+    info: dict[str, Any] = {}
+    for key, what in part.parts:
+        if what == "hasNextPage":
+            info[key] = has_next
+        elif what == "endCursor":
+            info[key] = end_cursor
+        else:
+            info[key] = what.split(":", 1)[1]
+    return info

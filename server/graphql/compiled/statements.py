@@ -1,0 +1,139 @@
+"""SQL for a plan: one statement per root field, the JSON answer built by the database.
+
+Pages, filters, row scopes, sorting and cursors come from the storage layer's builders
+(the same ones the resolvers use), so both paths select exactly the same rows.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import sqlalchemy as sa
+
+from metadata.ids import parse_uuid
+from metadata.model import TenantModel
+from metadata.physical import record_table
+from metadata.storage.cursors import CursorCodec
+from metadata.storage.filters import FilterContext
+from metadata.storage.ordering import SortKey, after_condition, order_clauses, sort_keys
+from metadata.storage.selects import conditions
+
+from . import json_sql
+from .plan import Column, ConnectionPlan, Constant, Nested, NodePlan, RootPlan, ToOne
+from .selection import NotCompilable
+
+
+@dataclass
+class Bound:
+    first: int
+    keys: tuple[SortKey, ...]
+    codec: CursorCodec
+
+
+class StatementBuilder:
+    def __init__(self, model: TenantModel, ctx: FilterContext, dialect: str, secret: str,
+                 page_size: Any) -> None:
+        self.model = model
+        self.ctx = ctx
+        self.dialect = dialect
+        self.secret = secret
+        self.page_size = page_size
+        """(first) -> the page size, raising for values the general path reports."""
+
+    def root(self, plan: RootPlan) -> sa.Select[Any]:
+        if plan.kind == "get":
+            record_id = parse_uuid(plan.args.get("id"))
+            if record_id is None or plan.node is None:
+                raise NotCompilable("malformed id")
+            table = record_table(plan.obj).alias()
+            found = (
+                sa.select(self.node_json(plan.node, table))
+                .where(table.c.id == record_id, conditions(self.model, plan.obj, table, self.ctx))
+                .scalar_subquery()
+            )
+            return sa.select(sa.cast(json_sql.embed(found, self.dialect), sa.Text))
+        assert plan.connection is not None
+        connection = plan.connection
+        table = record_table(plan.obj).alias()
+        rows = self.page(connection, table, None)
+        columns = [sa.cast(json_sql.embed(rows, self.dialect), sa.Text)]
+        if connection.needs_total:
+            columns.append(self.total(connection, record_table(plan.obj).alias(), None))
+        return sa.select(*columns)
+
+    def node_json(self, plan: NodePlan, table: sa.FromClause, keys: Sequence[SortKey] = ()) -> sa.ColumnElement[Any]:
+        pairs: list[tuple[str, sa.ColumnElement[Any]]] = []
+        for entry in plan.entries:
+            if isinstance(entry, Column):
+                pairs.append((entry.key, json_sql.value(table.c[entry.column], entry.type, self.dialect)))
+            elif isinstance(entry, Constant):
+                pairs.append((entry.key, json_sql.key(entry.value)))
+            elif isinstance(entry, ToOne):
+                pairs.append((entry.key, self.to_one(entry, table)))
+            elif isinstance(entry, Nested):
+                pairs.append((entry.key, self.nested(entry, table)))
+        if plan.needs_sort_values:
+            values = [json_sql.value(table.c[k.column], k.type, self.dialect) for k in keys]
+            pairs.append(("__k", json_sql.array(values, self.dialect)))
+        return json_sql.obj(pairs, self.dialect)
+
+    def to_one(self, entry: ToOne, table: sa.FromClause) -> sa.ColumnElement[Any]:
+        target = entry.node.obj
+        alias = record_table(target).alias()
+        assert entry.field.column is not None
+        found = (
+            sa.select(self.node_json(entry.node, alias))
+            .where(alias.c.id == table.c[entry.field.column], conditions(self.model, target, alias, self.ctx))
+            .scalar_subquery()
+        )
+        return json_sql.embed(found, self.dialect)
+
+    def nested(self, entry: Nested, parent: sa.FromClause) -> sa.ColumnElement[Any]:
+        connection = entry.connection
+        assert entry.field.column is not None
+        table = record_table(connection.obj).alias()
+        link = table.c[entry.field.column] == parent.c.id
+        pairs = [("n", json_sql.embed(self.page(connection, table, link), self.dialect))]
+        if connection.needs_total:
+            count_table = record_table(connection.obj).alias()
+            pairs.append(("c", self.total(connection, count_table, count_table.c[entry.field.column] == parent.c.id)))
+        return json_sql.obj(pairs, self.dialect)
+
+    def page(self, connection: ConnectionPlan, table: sa.FromClause,
+             link: sa.ColumnElement[bool] | None) -> sa.ColumnElement[Any]:
+        args = connection.args
+        obj = connection.obj
+        keys = sort_keys(obj, args.get("orderBy"))
+        bound = Bound(self.page_size(args.get("first")), keys,
+                      CursorCodec(self.secret, self.model.tenant_id, obj.id, keys))
+        connection.bound = bound
+        where = conditions(self.model, obj, table, self.ctx, args.get("filter"), bool(args.get("includeDeleted")))
+        if link is not None:
+            where = sa.and_(link, where)
+        if args.get("after") is not None:
+            where = sa.and_(where, after_condition(table, keys, bound.codec.decode(args["after"])))
+        node = connection.node or NodePlan(obj, needs_sort_values=connection.needs_cursors)
+        element = self.node_json(node, table, keys).label("j")
+        sort_columns = [table.c[k.column].label(f"k{i}") for i, k in enumerate(keys)]
+        inner = (
+            sa.select(element, *sort_columns)
+            .where(where)
+            .order_by(*order_clauses(table, keys))
+            .limit(bound.first + 1)
+            .subquery()
+        )
+        order = []
+        for i, k in enumerate(keys):
+            column = inner.c[f"k{i}"]
+            clause = column.desc() if k.descending else column.asc()
+            order.append(clause.nulls_last() if k.nullable else clause)
+        return sa.select(json_sql.aggregate(inner.c.j, order, self.dialect)).scalar_subquery()
+
+    def total(self, connection: ConnectionPlan, table: sa.FromClause,
+              link: sa.ColumnElement[bool] | None) -> sa.ColumnElement[Any]:
+        args = connection.args
+        where = conditions(self.model, connection.obj, table, self.ctx, args.get("filter"),
+                           bool(args.get("includeDeleted")))
+        if link is not None:
+            where = sa.and_(link, where)
+        return sa.select(sa.func.count()).select_from(table).where(where).scalar_subquery()
