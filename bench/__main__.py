@@ -1,4 +1,5 @@
 """`python -m bench [--scale 0.1]`: see `bench/run.py`."""
+
 import sys
 
 from .run import parse, run

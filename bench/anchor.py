@@ -9,6 +9,7 @@ settings: PostGraphile with the anchor's queries and variable sets, and the anch
 on the anchor's tables. metacrm's database is put on the anchor's cluster too, so both
 servers read from one PostgreSQL with one configuration. Everything is stopped at the end.
 """
+
 from __future__ import annotations
 
 import json
@@ -44,25 +45,43 @@ def anchor_targets(copy: Path) -> list[Target]:
     names = ("q1", "q2", "q3", "q4")
     params = {q: json.loads((copy / "queries" / "params" / f"{q}.json").read_text()) for q in names}
     sql_text = {q: (copy / "queries" / "sql" / f"{q}.sql").read_text() for q in names}
-    anchor_sql = Target(report.ANCHOR_SQL, sql_text, params, dsn=ANCHOR_DSN,
-                        sql_names={q: sql_param_names(t) for q, t in sql_text.items()})
-    graphql = {q: (copy / "queries" / "graphql" / "postgraphile" / f"{q}.graphql").read_text() for q in names}
-    postgraphile = Target(report.POSTGRAPHILE, graphql, params, url=POSTGRAPHILE_URL, check_against=anchor_sql)
+    anchor_sql = Target(
+        report.ANCHOR_SQL,
+        sql_text,
+        params,
+        dsn=ANCHOR_DSN,
+        sql_names={q: sql_param_names(t) for q, t in sql_text.items()},
+    )
+    graphql = {
+        q: (copy / "queries" / "graphql" / "postgraphile" / f"{q}.graphql").read_text()
+        for q in names
+    }
+    postgraphile = Target(
+        report.POSTGRAPHILE, graphql, params, url=POSTGRAPHILE_URL, check_against=anchor_sql
+    )
     return [anchor_sql, postgraphile]
 
 
 def main(argv: list[str]) -> int:
     if "--anchor" not in argv:
-        print("usage: python -m bench.anchor --anchor PERF_ANCHOR_DIR [python -m bench options]", file=sys.stderr)
+        print(
+            "usage: python -m bench.anchor --anchor PERF_ANCHOR_DIR [python -m bench options]",
+            file=sys.stderr,
+        )
         return 2
     i = argv.index("--anchor")
     source = Path(argv[i + 1])
-    options: Options = parse(argv[:i] + argv[i + 2:])
+    options: Options = parse(argv[:i] + argv[i + 2 :])
     if options.pg_server == parse([]).pg_server:
         options.pg_server = ANCHOR_PG
     sizes = dataset.Sizes().scaled(options.scale)
-    env = {"CUSTOMERS": str(sizes.customers), "LEADS": str(sizes.leads), "TICKETS": str(sizes.tickets),
-           "OWNERS": str(sizes.owners), "SEED": str(sizes.seed)}
+    env = {
+        "CUSTOMERS": str(sizes.customers),
+        "LEADS": str(sizes.leads),
+        "TICKETS": str(sizes.tickets),
+        "OWNERS": str(sizes.owners),
+        "SEED": str(sizes.seed),
+    }
     parent = Path(tempfile.mkdtemp(prefix="perf-anchor-"))
     parent.chmod(0o755)  # the anchor's PostgreSQL runs as user postgres inside the copy
     copy = parent / "perf-anchor"

@@ -4,6 +4,7 @@
 order once encodings are normalised (a Decimal as string or number, a timestamp with
 `Z` or `+00:00`), the anchor's rule for servers whose field names differ.
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -3,6 +3,7 @@
 Everything shares one small machine (server, PostgreSQL, load generator), so a
 throughput number means little without knowing which of them was saturated.
 """
+
 from __future__ import annotations
 
 import os
@@ -22,8 +23,8 @@ def _ticks() -> dict[str, int]:
                 s = f.read()
         except OSError:
             continue
-        comm = s[s.index("(") + 1:s.rindex(")")].split("/", 1)[0]
-        fields = s[s.rindex(")") + 2:].split()
+        comm = s[s.index("(") + 1 : s.rindex(")")].split("/", 1)[0]
+        fields = s[s.rindex(")") + 2 :].split()
         ticks = int(fields[11]) + int(fields[12])
         if comm == "postgres":
             # backends that exited during the cell are counted through the postmaster
@@ -35,7 +36,7 @@ def _ticks() -> dict[str, int]:
 def process_ticks(pid: int) -> int:
     with open(f"/proc/{pid}/stat") as f:
         s = f.read()
-    fields = s[s.rindex(")") + 2:].split()
+    fields = s[s.rindex(")") + 2 :].split()
     return int(fields[11]) + int(fields[12])
 
 
@@ -55,10 +56,13 @@ class CpuMeter:
         elapsed = time.perf_counter() - self.t0
         p1 = _ticks()
         pct = {k: round((v - self.p0.get(k, 0)) / CLK / elapsed * 100, 1) for k, v in p1.items()}
-        self.result: dict[str, float] = {k: v for k, v in sorted(pct.items(), key=lambda kv: -kv[1]) if v >= 3.0}
+        self.result: dict[str, float] = {
+            k: v for k, v in sorted(pct.items(), key=lambda kv: -kv[1]) if v >= 3.0
+        }
         if self.server_pid:
             self.result["metacrm-server"] = round(
-                (process_ticks(self.server_pid) - self.s0) / CLK / elapsed * 100, 1)
+                (process_ticks(self.server_pid) - self.s0) / CLK / elapsed * 100, 1
+            )
 
 
 def _system() -> tuple[int, int]:
@@ -74,9 +78,14 @@ def idle_probe(seconds: float = 1.0) -> dict[str, Any]:
     time.sleep(seconds)
     p1, s1 = _ticks(), _system()
     total, idle = s1[0] - s0[0], s1[1] - s0[1]
-    top = sorted(((k, (v - p0.get(k, 0)) / CLK / seconds * 100) for k, v in p1.items()), key=lambda kv: -kv[1])
-    return {"busy_pct": round(100.0 * (total - idle) / total, 1) if total else 0.0,
-            "top": {k: round(v) for k, v in top[:4] if v >= 5}}
+    top = sorted(
+        ((k, (v - p0.get(k, 0)) / CLK / seconds * 100) for k, v in p1.items()),
+        key=lambda kv: -kv[1],
+    )
+    return {
+        "busy_pct": round(100.0 * (total - idle) / total, 1) if total else 0.0,
+        "top": {k: round(v) for k, v in top[:4] if v >= 5},
+    }
 
 
 def wait_quiet(max_wait: float, threshold: float = 15.0) -> dict[str, Any]:

@@ -4,6 +4,7 @@ Reads are what is measured, so the database gets the anchor's read-relevant sett
 (`jit = off`, `timezone = UTC`) for every connection, the server's and the baseline's
 alike; nothing else about the PostgreSQL server is changed.
 """
+
 from __future__ import annotations
 
 import asyncpg

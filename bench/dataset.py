@@ -8,6 +8,7 @@ anchor's COPY text can be rebuilt (`copy_text`) and its SHA-256 compared.
 Rows come out as tuples in anchor column order; `bench.loader` turns them into
 `createCustomers` / `createLeads` / `createTickets` inputs.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -17,41 +18,98 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-FIRST = ("James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth William Barbara "
-         "Richard Susan Joseph Jessica Thomas Sarah Charles Karen Christopher Lisa Daniel Nancy "
-         "Matthew Betty Anthony Sandra Mark Margaret Donald Ashley Steven Kimberly Paul Emily "
-         "Andrew Donna Joshua Michelle Kenneth Carol Kevin Amanda Brian Melissa George Deborah "
-         "Timothy Stephanie Ronald Rebecca Jason Sharon Edward Laura Jeffrey Cynthia Ryan Amy").split()
-LAST = ("Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Hernandez Lopez "
-        "Gonzalez Wilson Anderson Thomas Taylor Moore Jackson Martin Lee Perez Thompson White "
-        "Harris Sanchez Clark Ramirez Lewis Robinson Walker Young Allen King Wright Scott Torres "
-        "Nguyen Hill Flores Green Adams Nelson Baker Hall Rivera Campbell Mitchell Carter Roberts").split()
-CO_A = ("Acme Globex Initech Umbrella Stark Wayne Wonka Tyrell Cyberdyne Soylent Hooli Vandelay "
-        "Massive Dynamic Aperture Oscorp Gringotts Monarch Pied Piper Nakatomi Blue Sun Virtucon "
-        "Prestige Gekko Sterling Dunder Bluth Kramerica Spacely Cogswell Yoyodyne Zorg Ollivander "
-        "Duff Krusty Buy-n-Large Omni Weyland Tessier").split()
-CO_B = ("Systems Labs Industries Holdings Partners Solutions Group Works Dynamics Analytics Logistics "
-        "Foods Energy Media Capital").split()
+FIRST = (
+    "James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth William Barbara "
+    "Richard Susan Joseph Jessica Thomas Sarah Charles Karen Christopher Lisa Daniel Nancy "
+    "Matthew Betty Anthony Sandra Mark Margaret Donald Ashley Steven Kimberly Paul Emily "
+    "Andrew Donna Joshua Michelle Kenneth Carol Kevin Amanda Brian Melissa George Deborah "
+    "Timothy Stephanie Ronald Rebecca Jason Sharon Edward Laura Jeffrey Cynthia Ryan Amy"
+).split()
+LAST = (
+    "Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Hernandez Lopez "
+    "Gonzalez Wilson Anderson Thomas Taylor Moore Jackson Martin Lee Perez Thompson White "
+    "Harris Sanchez Clark Ramirez Lewis Robinson Walker Young Allen King Wright Scott Torres "
+    "Nguyen Hill Flores Green Adams Nelson Baker Hall Rivera Campbell Mitchell Carter Roberts"
+).split()
+CO_A = (
+    "Acme Globex Initech Umbrella Stark Wayne Wonka Tyrell Cyberdyne Soylent Hooli Vandelay "
+    "Massive Dynamic Aperture Oscorp Gringotts Monarch Pied Piper Nakatomi Blue Sun Virtucon "
+    "Prestige Gekko Sterling Dunder Bluth Kramerica Spacely Cogswell Yoyodyne Zorg Ollivander "
+    "Duff Krusty Buy-n-Large Omni Weyland Tessier"
+).split()
+CO_B = (
+    "Systems Labs Industries Holdings Partners Solutions Group Works Dynamics Analytics Logistics "
+    "Foods Energy Media Capital"
+).split()
 CO_C = ["Inc", "LLC", "Ltd", "GmbH", "SA", "Corp"]
-INDUSTRIES = ["software", "finance", "healthcare", "retail", "manufacturing", "education",
-              "energy", "logistics", "media", "telecom", "hospitality", "government"]
-TAGS = ["vip", "churn-risk", "newsletter", "partner", "beta", "enterprise-trial",
-        "upsell", "reference", "gdpr", "slow-payer", "strategic", "event-2024"]
+INDUSTRIES = [
+    "software",
+    "finance",
+    "healthcare",
+    "retail",
+    "manufacturing",
+    "education",
+    "energy",
+    "logistics",
+    "media",
+    "telecom",
+    "hospitality",
+    "government",
+]
+TAGS = [
+    "vip",
+    "churn-risk",
+    "newsletter",
+    "partner",
+    "beta",
+    "enterprise-trial",
+    "upsell",
+    "reference",
+    "gdpr",
+    "slow-payer",
+    "strategic",
+    "event-2024",
+]
 TIERS = ["enterprise", "premium", "standard", "free"]
 LEAD_SOURCES = ["web", "referral", "event", "cold_call", "partner", "ads", "social"]
 LEAD_STATUS = ["new", "contacted", "qualified", "unqualified", "converted"]
 TICKET_STATUS = ["open", "in_progress", "waiting", "resolved", "closed"]
 PRIORITIES = ["low", "medium", "high", "urgent"]
-TOPICS = ["Cannot log in", "Invoice question", "Feature request", "Data export", "API error",
-          "Slow dashboard", "Password reset", "Billing address change", "SSO setup",
-          "Integration broken", "Report mismatch", "Account upgrade", "Mobile app crash",
-          "Permission issue", "Webhook retries", "Import failed"]
-DETAILS = ["for EU region", "since last update", "on admin page", "urgent", "for new users",
-           "in production", "after migration", "with CSV", "on Safari", "for API v2",
-           "during checkout", "for sub-accounts"]
+TOPICS = [
+    "Cannot log in",
+    "Invoice question",
+    "Feature request",
+    "Data export",
+    "API error",
+    "Slow dashboard",
+    "Password reset",
+    "Billing address change",
+    "SSO setup",
+    "Integration broken",
+    "Report mismatch",
+    "Account upgrade",
+    "Mobile app crash",
+    "Permission issue",
+    "Webhook retries",
+    "Import failed",
+]
+DETAILS = [
+    "for EU region",
+    "since last update",
+    "on admin page",
+    "urgent",
+    "for new users",
+    "in production",
+    "after migration",
+    "with CSV",
+    "on Safari",
+    "for API v2",
+    "during checkout",
+    "for sub-accounts",
+]
 
-T0 = 1546300800            # 2019-01-01T00:00:00Z
-T_END = 1735689600         # 2025-01-01T00:00:00Z
+T0 = 1546300800  # 2019-01-01T00:00:00Z
+T_END = 1735689600  # 2025-01-01T00:00:00Z
 SPAN = T_END - T0
 MIN_REVENUES = ("50000", "1000000", "10000000", "100000000")
 
@@ -74,8 +132,13 @@ class Sizes:
     def scaled(self, scale: float) -> "Sizes":
         """Fewer rows with the same shape; owners stay (Q4 keeps its 200 variable sets)."""
         customers = max(1, round(self.customers * scale))
-        return Sizes(customers, max(1, round(self.leads * scale)), max(1, round(self.tickets * scale)),
-                     min(self.owners, customers), self.seed)
+        return Sizes(
+            customers,
+            max(1, round(self.leads * scale)),
+            max(1, round(self.tickets * scale)),
+            min(self.owners, customers),
+            self.seed,
+        )
 
 
 @dataclass
@@ -120,8 +183,21 @@ def gen_customers(rnd: random.Random, n: int, owners: int) -> list[Customer]:
         t = T0 + int(SPAN * r())
         k = ri(0, 3)
         tags = rnd.sample(TAGS, k) if k else []
-        out.append((cid, f"{first} {last}", email, phone, company, industry, f"{revenue:.2f}",
-                    tier, owner, t, tags))
+        out.append(
+            (
+                cid,
+                f"{first} {last}",
+                email,
+                phone,
+                company,
+                industry,
+                f"{revenue:.2f}",
+                tier,
+                owner,
+                t,
+                tags,
+            )
+        )
     return out
 
 
@@ -132,8 +208,17 @@ def gen_leads(rnd: random.Random, n: int, owners: int, customers: int) -> list[L
         name = f"{ch(FIRST)} {ch(LAST)}"
         source = ch(LEAD_SOURCES)
         x = r()
-        status = ("new" if x < 0.30 else "contacted" if x < 0.55 else "qualified" if x < 0.72
-                  else "unqualified" if x < 0.87 else "converted")
+        status = (
+            "new"
+            if x < 0.30
+            else "contacted"
+            if x < 0.55
+            else "qualified"
+            if x < 0.72
+            else "unqualified"
+            if x < 0.87
+            else "converted"
+        )
         score = ri(0, 100)
         owner = ri(1, owners)
         cust = ri(1, customers) if status == "converted" or r() < 0.10 else None
@@ -153,8 +238,17 @@ def gen_tickets(rnd: random.Random, n: int, customers: list[Customer]) -> list[T
         t = c0 + int((T_END - c0) * r())
         subject = f"{ch(TOPICS)} {ch(DETAILS)}"
         x = r()
-        status = ("open" if x < 0.18 else "in_progress" if x < 0.28 else "waiting" if x < 0.35
-                  else "resolved" if x < 0.55 else "closed")
+        status = (
+            "open"
+            if x < 0.18
+            else "in_progress"
+            if x < 0.28
+            else "waiting"
+            if x < 0.35
+            else "resolved"
+            if x < 0.55
+            else "closed"
+        )
         y = r()
         priority = "low" if y < 0.35 else "medium" if y < 0.75 else "high" if y < 0.93 else "urgent"
         closed = min(T_END, t + ri(600, 30 * 86400)) if status in ("resolved", "closed") else None

@@ -7,6 +7,7 @@ Other process: the time from the `createField` answer until the other process fi
 answers a query using the field; it is asked right after the same-process request, then
 every 2 ms, so the figure is an upper bound that includes that first request.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -35,27 +36,39 @@ class LiveResult:
     def summary(self) -> dict[str, Any]:
         def stats(values: list[float]) -> dict[str, float]:
             s = sorted(values)
-            return {"p50_ms": round(percentile(s, 50), 1), "p95_ms": round(percentile(s, 95), 1),
-                    "max_ms": round(s[-1], 1)}
+            return {
+                "p50_ms": round(percentile(s, 50), 1),
+                "p95_ms": round(percentile(s, 95), 1),
+                "max_ms": round(s[-1], 1),
+            }
 
-        return {"changes": self.changes, "import_seconds": round(self.import_seconds, 2),
-                "create_field": stats(self.create_field_ms), "same_process": stats(self.same_process_ms),
-                "other_process": stats(self.other_process_ms)}
+        return {
+            "changes": self.changes,
+            "import_seconds": round(self.import_seconds, 2),
+            "create_field": stats(self.create_field_ms),
+            "same_process": stats(self.same_process_ms),
+            "other_process": stats(self.other_process_ms),
+        }
 
 
 def _query(obj: str, field: str) -> str:
-    return (f"{{ {obj}s(first: 1, filter: {{{field}: {{isNull: true}}}}, orderBy: [{{{field}: ASC}}]) "
-            f"{{ edges {{ node {{ id {field} }} }} }} }}")
+    return (
+        f"{{ {obj}s(first: 1, filter: {{{field}: {{isNull: true}}}}, orderBy: [{{{field}: ASC}}]) "
+        f"{{ edges {{ node {{ id {field} }} }} }} }}"
+    )
 
 
 async def _answers(client: httpx.AsyncClient, url: str, token: str, query: str) -> bool:
-    r = await client.post(url + "/graphql", json={"query": query}, headers={"Authorization": f"Bearer {token}"})
+    r = await client.post(
+        url + "/graphql", json={"query": query}, headers={"Authorization": f"Bearer {token}"}
+    )
     body = r.json()
     return r.status_code == 200 and not body.get("errors")
 
 
-async def measure(url_a: str, url_b: str, token: str, objects: int = 50, fields: int = 40,
-                  changes: int = 40) -> LiveResult:
+async def measure(
+    url_a: str, url_b: str, token: str, objects: int = 50, fields: int = 40, changes: int = 40
+) -> LiveResult:
     async with httpx.AsyncClient(timeout=60) as client:
         api = Api(client, url_a, token)
         t0 = time.perf_counter()
@@ -69,7 +82,10 @@ async def measure(url_a: str, url_b: str, token: str, objects: int = 50, fields:
         for i in range(changes):
             obj, name = f"obj{i % objects}", f"added{i}"
             t0 = time.perf_counter()
-            await api.meta(CREATE_FIELD, {"object": obj, "input": {"name": name, "label": name, "type": "TEXT"}})
+            await api.meta(
+                CREATE_FIELD,
+                {"object": obj, "input": {"name": name, "label": name, "type": "TEXT"}},
+            )
             t1 = time.perf_counter()
             query = _query(obj, name)
             if not await _answers(client, url_a, token, query):

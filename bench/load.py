@@ -6,6 +6,7 @@ and `raw` (a minimal asyncio HTTP/1.1 keep-alive client, for machines without wr
 The SQL baseline runs the statement through asyncpg, one connection and one prepared
 statement per client, fetching the JSON as text without parsing it.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -46,7 +47,9 @@ def summarize(latencies: list[float], elapsed: float, errors: int) -> dict[str, 
     n = len(lat)
     ms = lambda v: round(v * 1000.0, 3)  # noqa: E731
     return {
-        "requests": n, "errors": errors, "elapsed_s": round(elapsed, 3),
+        "requests": n,
+        "errors": errors,
+        "elapsed_s": round(elapsed, 3),
         "rps": round(n / elapsed, 1) if elapsed > 0 else 0.0,
         "p50_ms": ms(percentile(lat, 50)) if n else None,
         "p95_ms": ms(percentile(lat, 95)) if n else None,
@@ -55,17 +58,33 @@ def summarize(latencies: list[float], elapsed: float, errors: int) -> dict[str, 
 
 
 def bodies(query: str, var_sets: Sequence[dict[str, Any]]) -> list[bytes]:
-    return [json.dumps({"query": query, "variables": v}, separators=(",", ":")).encode() for v in var_sets]
+    return [
+        json.dumps({"query": query, "variables": v}, separators=(",", ":")).encode()
+        for v in var_sets
+    ]
 
 
 def preflight(url: str, payloads: Sequence[bytes], headers: dict[str, str], n: int = 5) -> None:
     """Refuse to time a target whose answers are errors (wrk only sees HTTP status)."""
     with httpx.Client(timeout=30) as client:
         for i, body in enumerate(payloads[: max(1, n)]):
-            r = client.post(url, content=body, headers={"content-type": "application/json", **headers})
-            doc = r.json() if r.headers.get("content-type", "").startswith("application/json") else None
-            if r.status_code != 200 or not isinstance(doc, dict) or doc.get("errors") or doc.get("data") is None:
-                raise RuntimeError(f"preflight failed for variable set #{i}: HTTP {r.status_code}: {r.text[:500]}")
+            r = client.post(
+                url, content=body, headers={"content-type": "application/json", **headers}
+            )
+            doc = (
+                r.json()
+                if r.headers.get("content-type", "").startswith("application/json")
+                else None
+            )
+            if (
+                r.status_code != 200
+                or not isinstance(doc, dict)
+                or doc.get("errors")
+                or doc.get("data") is None
+            ):
+                raise RuntimeError(
+                    f"preflight failed for variable set #{i}: HTTP {r.status_code}: {r.text[:500]}"
+                )
 
 
 # ------------------------------------------------------------------ wrk
@@ -110,30 +129,56 @@ def wrk_script(url: str, payloads: Sequence[bytes], headers: dict[str, str]) -> 
     parts = urlsplit(url)
     path = (parts.path or "/") + (("?" + parts.query) if parts.query else "")
     hdr = {"Content-Type": "application/json", "Accept": "application/json", **headers}
-    return (_LUA.replace("%HEADERS%", "{" + ", ".join(f"[ {_lua_str(k)} ] = {_lua_str(v)}" for k, v in hdr.items()) + "}")
-            .replace("%PATH%", _lua_str(path))
-            .replace("%BODIES%", ",\n".join(_lua_str(b.decode()) for b in payloads)))
+    return (
+        _LUA.replace(
+            "%HEADERS%",
+            "{" + ", ".join(f"[ {_lua_str(k)} ] = {_lua_str(v)}" for k, v in hdr.items()) + "}",
+        )
+        .replace("%PATH%", _lua_str(path))
+        .replace("%BODIES%", ",\n".join(_lua_str(b.decode()) for b in payloads))
+    )
 
 
-def run_wrk(url: str, payloads: Sequence[bytes], headers: dict[str, str], concurrency: int, duration: float,
-            timeout: float) -> dict[str, Any]:
+def run_wrk(
+    url: str,
+    payloads: Sequence[bytes],
+    headers: dict[str, str],
+    concurrency: int,
+    duration: float,
+    timeout: float,
+) -> dict[str, Any]:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         f.write(wrk_script(url, payloads, headers))
         script = f.name
     try:
-        cmd = ["wrk", "-t1", f"-c{concurrency}", f"-d{max(1, int(round(duration)))}s",
-               "--timeout", f"{int(timeout)}s", "-s", script, url]
+        cmd = [
+            "wrk",
+            "-t1",
+            f"-c{concurrency}",
+            f"-d{max(1, int(round(duration)))}s",
+            "--timeout",
+            f"{int(timeout)}s",
+            "-s",
+            script,
+            url,
+        ]
         p = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + timeout + 30)
     finally:
         os.unlink(script)
     line = next((x for x in p.stdout.splitlines() if x.startswith("WRKJSON ")), None)
     if p.returncode != 0 or line is None:
         raise RuntimeError(f"wrk failed (rc={p.returncode}): {p.stdout[-800:]} {p.stderr[-800:]}")
-    w = json.loads(line[len("WRKJSON "):])
+    w = json.loads(line[len("WRKJSON ") :])
     elapsed = w["duration_us"] / 1e6
-    return {"requests": w["requests"], "errors": w["errors"], "elapsed_s": round(elapsed, 3),
-            "rps": round(w["requests"] / elapsed, 1) if elapsed else 0.0,
-            "p50_ms": w["p50_us"] / 1000, "p95_ms": w["p95_us"] / 1000, "p99_ms": w["p99_us"] / 1000}
+    return {
+        "requests": w["requests"],
+        "errors": w["errors"],
+        "elapsed_s": round(elapsed, 3),
+        "rps": round(w["requests"] / elapsed, 1) if elapsed else 0.0,
+        "p50_ms": w["p50_us"] / 1000,
+        "p95_ms": w["p95_us"] / 1000,
+        "p99_ms": w["p99_us"] / 1000,
+    }
 
 
 # ------------------------------------------------------------------ raw asyncio client
@@ -147,16 +192,28 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
     if i < 0:
         raise ValueError("no content-length")
     j = low.index(b"\r\n", i + 2)
-    return status, await reader.readexactly(int(low[i + 17:j]))
+    return status, await reader.readexactly(int(low[i + 17 : j]))
 
 
-async def _raw(url: str, payloads: Sequence[bytes], headers: dict[str, str], concurrency: int,
-               duration: float, timeout: float) -> dict[str, Any]:
+async def _raw(
+    url: str,
+    payloads: Sequence[bytes],
+    headers: dict[str, str],
+    concurrency: int,
+    duration: float,
+    timeout: float,
+) -> dict[str, Any]:
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
     extra = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
-    reqs = [(f"POST {parts.path or '/'} HTTP/1.1\r\nHost: {parts.netloc}\r\nContent-Type: application/json\r\n"
-             f"Content-Length: {len(b)}\r\n{extra}\r\n").encode() + b for b in payloads]
+    reqs = [
+        (
+            f"POST {parts.path or '/'} HTTP/1.1\r\nHost: {parts.netloc}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(b)}\r\n{extra}\r\n"
+        ).encode()
+        + b
+        for b in payloads
+    ]
     latencies: list[float] = []
     errors = 0
     t_end = time.perf_counter() + duration
@@ -195,8 +252,14 @@ def engine_name(requested: str = "auto") -> str:
     return requested
 
 
-def run_http(url: str, query: str, var_sets: Sequence[dict[str, Any]], headers: dict[str, str], load: Load,
-             engine: str = "auto") -> dict[str, Any]:
+def run_http(
+    url: str,
+    query: str,
+    var_sets: Sequence[dict[str, Any]],
+    headers: dict[str, str],
+    load: Load,
+    engine: str = "auto",
+) -> dict[str, Any]:
     """Preflight, warm up, then measure one cell against a GraphQL endpoint."""
     payloads = bodies(query, var_sets)
     preflight(url, payloads, headers)
@@ -230,8 +293,9 @@ def coerce(value: Any, pg_type: str) -> Any:
     return value if isinstance(value, str) else str(value)
 
 
-async def sql_args(conn: asyncpg.Connection, sql: str, names: Sequence[str],
-                   var_sets: Sequence[dict[str, Any]]) -> list[tuple[Any, ...]]:
+async def sql_args(
+    conn: asyncpg.Connection, sql: str, names: Sequence[str], var_sets: Sequence[dict[str, Any]]
+) -> list[tuple[Any, ...]]:
     stmt = await conn.prepare(sql)
     types = [t.name for t in stmt.get_parameters()]
     if len(types) != len(names):
@@ -239,16 +303,22 @@ async def sql_args(conn: asyncpg.Connection, sql: str, names: Sequence[str],
     return [tuple(coerce(v.get(n), t) for n, t in zip(names, types)) for v in var_sets]
 
 
-async def sql_answers(dsn: str, sql: str, names: Sequence[str], var_sets: Sequence[dict[str, Any]]) -> list[Any]:
+async def sql_answers(
+    dsn: str, sql: str, names: Sequence[str], var_sets: Sequence[dict[str, Any]]
+) -> list[Any]:
     conn = await asyncpg.connect(dsn)
     try:
-        return [json.loads(await conn.fetchval(sql, *a)) for a in await sql_args(conn, sql, names, var_sets)]
+        return [
+            json.loads(await conn.fetchval(sql, *a))
+            for a in await sql_args(conn, sql, names, var_sets)
+        ]
     finally:
         await conn.close()
 
 
-async def _sql(dsn: str, sql: str, names: Sequence[str], var_sets: Sequence[dict[str, Any]],
-               load: Load) -> dict[str, Any]:
+async def _sql(
+    dsn: str, sql: str, names: Sequence[str], var_sets: Sequence[dict[str, Any]], load: Load
+) -> dict[str, Any]:
     conns = [await asyncpg.connect(dsn) for _ in range(load.concurrency)]
     try:
         args = await sql_args(conns[0], sql, names, var_sets)
@@ -282,5 +352,7 @@ async def _sql(dsn: str, sql: str, names: Sequence[str], var_sets: Sequence[dict
             await c.close()
 
 
-def run_sql(dsn: str, sql: str, names: Sequence[str], var_sets: Sequence[dict[str, Any]], load: Load) -> dict[str, Any]:
+def run_sql(
+    dsn: str, sql: str, names: Sequence[str], var_sets: Sequence[dict[str, Any]], load: Load
+) -> dict[str, Any]:
     return asyncio.run(_sql(dsn, sql, names, var_sets, load))

@@ -5,6 +5,7 @@ One step is not done through the API: `createdAt` is server-assigned, so after t
 bulk load one UPDATE per table sets it to the anchor's timestamp (Q2/Q3 sort by it,
 and a whole load stamped within seconds would make that sort meaningless).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -39,7 +40,8 @@ class Api:
 
     async def post(self, path: str, query: str, variables: dict[str, Any] | None = None) -> Any:
         response = await self.client.post(
-            self.base_url + path, json={"query": query, "variables": variables or {}},
+            self.base_url + path,
+            json={"query": query, "variables": variables or {}},
             headers={"Authorization": f"Bearer {self.token}"},
         )
         body = response.json()
@@ -70,21 +72,39 @@ async def define_restricted_role(api: Api) -> None:
 
 
 def customer_input(c: Customer) -> dict[str, Any]:
-    return {"name": c[1], "email": c[2], "phone": c[3], "company": c[4], "industry": c[5],
-            "annualRevenue": c[6], "tier": c[7], "ownerId": str(c[8]), "tags": c[10]}
+    return {
+        "name": c[1],
+        "email": c[2],
+        "phone": c[3],
+        "company": c[4],
+        "industry": c[5],
+        "annualRevenue": c[6],
+        "tier": c[7],
+        "ownerId": str(c[8]),
+        "tags": c[10],
+    }
 
 
 def lead_input(lead: Lead, customer_ids: Sequence[str]) -> dict[str, Any]:
-    item: dict[str, Any] = {"name": lead[1], "source": lead[2], "status": lead[3], "score": lead[4],
-                            "ownerId": str(lead[5])}
+    item: dict[str, Any] = {
+        "name": lead[1],
+        "source": lead[2],
+        "status": lead[3],
+        "score": lead[4],
+        "ownerId": str(lead[5]),
+    }
     if lead[6] is not None:
         item["customerId"] = customer_ids[lead[6] - 1]
     return item
 
 
 def ticket_input(t: Ticket, customer_ids: Sequence[str]) -> dict[str, Any]:
-    item: dict[str, Any] = {"customerId": customer_ids[t[1] - 1], "subject": t[2], "status": t[3],
-                            "priority": t[4]}
+    item: dict[str, Any] = {
+        "customerId": customer_ids[t[1] - 1],
+        "subject": t[2],
+        "status": t[3],
+        "priority": t[4],
+    }
     if t[6] is not None:
         item["closedAt"] = iso(t[6])
     return item
@@ -102,12 +122,20 @@ class BulkResult:
         return self.records / self.seconds if self.seconds else 0.0
 
 
-async def bulk_create(api: Api, type_name: str, plural: str, items: Sequence[Any],
-                      to_input: Callable[[Any], dict[str, Any]], parallel: int,
-                      progress: Callable[[str], None] | None = None) -> BulkResult:
+async def bulk_create(
+    api: Api,
+    type_name: str,
+    plural: str,
+    items: Sequence[Any],
+    to_input: Callable[[Any], dict[str, Any]],
+    parallel: int,
+    progress: Callable[[str], None] | None = None,
+) -> BulkResult:
     """`create<Plural>` in batches of BATCH with `parallel` requests in flight; ids in input order."""
-    mutation = (f"mutation Bulk($input: [{type_name}CreateInput!]!) "
-                f"{{ create{plural[:1].upper()}{plural[1:]}(input: $input) {{ id }} }}")
+    mutation = (
+        f"mutation Bulk($input: [{type_name}CreateInput!]!) "
+        f"{{ create{plural[:1].upper()}{plural[1:]}(input: $input) {{ id }} }}"
+    )
     field_name = f"create{plural[:1].upper()}{plural[1:]}"
     ids: list[str] = [""] * len(items)
     starts = list(range(0, len(items), BATCH))
@@ -118,25 +146,35 @@ async def bulk_create(api: Api, type_name: str, plural: str, items: Sequence[Any
     async def one(start: int) -> None:
         nonlocal done
         async with gate:
-            data = await api.gql(mutation, {"input": [to_input(x) for x in items[start:start + BATCH]]})
+            data = await api.gql(
+                mutation, {"input": [to_input(x) for x in items[start : start + BATCH]]}
+            )
         for offset, row in enumerate(data[field_name]):
             ids[start + offset] = row["id"]
         done += 1
         if progress and done % max(1, len(starts) // 10) == 0:
-            progress(f"{plural}: {min(len(items), done * BATCH):,} / {len(items):,} "
-                     f"({done * BATCH / (time.perf_counter() - t0):,.0f}/s)")
+            progress(
+                f"{plural}: {min(len(items), done * BATCH):,} / {len(items):,} "
+                f"({done * BATCH / (time.perf_counter() - t0):,.0f}/s)"
+            )
 
     await asyncio.gather(*(one(s) for s in starts))
     return BulkResult(plural, len(items), time.perf_counter() - t0, ids)
 
 
-async def load_records(api: Api, data: Dataset, parallel: int = 3,
-                       progress: Callable[[str], None] | None = None) -> dict[str, BulkResult]:
-    customers = await bulk_create(api, "Customer", "customers", data.customers, customer_input, parallel, progress)
+async def load_records(
+    api: Api, data: Dataset, parallel: int = 3, progress: Callable[[str], None] | None = None
+) -> dict[str, BulkResult]:
+    customers = await bulk_create(
+        api, "Customer", "customers", data.customers, customer_input, parallel, progress
+    )
     cids = customers.ids
-    leads = await bulk_create(api, "Lead", "leads", data.leads, lambda x: lead_input(x, cids), parallel, progress)
-    tickets = await bulk_create(api, "Ticket", "tickets", data.tickets, lambda x: ticket_input(x, cids), parallel,
-                                progress)
+    leads = await bulk_create(
+        api, "Lead", "leads", data.leads, lambda x: lead_input(x, cids), parallel, progress
+    )
+    tickets = await bulk_create(
+        api, "Ticket", "tickets", data.tickets, lambda x: ticket_input(x, cids), parallel, progress
+    )
     return {"customer": customers, "lead": leads, "ticket": tickets}
 
 
@@ -144,7 +182,9 @@ def _utc(t: int) -> dt.datetime:
     return dt.datetime.fromtimestamp(t, dt.timezone.utc)
 
 
-async def set_created_at(dsn: str, model: TenantModel, loaded: dict[str, BulkResult], data: Dataset) -> None:
+async def set_created_at(
+    dsn: str, model: TenantModel, loaded: dict[str, BulkResult], data: Dataset
+) -> None:
     """The anchor's `created_at` on every row (the one step outside the API, see above)."""
     stamps = {
         "customer": [_utc(c[9]) for c in data.customers],
@@ -158,7 +198,8 @@ async def set_created_at(dsn: str, model: TenantModel, loaded: dict[str, BulkRes
             await conn.execute(
                 f'UPDATE "{table}" AS t SET created_at = v.ts, updated_at = v.ts '
                 "FROM unnest($1::varchar[], $2::timestamptz[]) AS v(id, ts) WHERE t.id = v.id",
-                result.ids, stamps[name],
+                result.ids,
+                stamps[name],
             )
     finally:
         await conn.close()

@@ -1,6 +1,7 @@
 """Where the server's CPU goes under load: py-spy samples the server process while a
 load cell runs, and the collapsed stacks are summed by library (self time) and by the
 project's own functions (inclusive time). Evidence for what limits a target."""
+
 from __future__ import annotations
 
 import re
@@ -12,7 +13,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Callable
 
-PROJECT = {"metadata": "metacrm", "server": "metacrm", "plugins": "metacrm", "graphql": "graphql-core"}
+PROJECT = {
+    "metadata": "metacrm",
+    "server": "metacrm",
+    "plugins": "metacrm",
+    "graphql": "graphql-core",
+}
 FRAME = re.compile(r"^(?P<function>.*) \((?P<file>[^()]*?)(:\d+)?\)$")
 
 
@@ -24,8 +30,21 @@ def executable() -> str | None:
 
 def record(pid: int, seconds: float, out: Path, during: Callable[[], Any], rate: int = 200) -> Any:
     """Sample `pid` while `during()` runs (at most `seconds`); returns what `during` returned."""
-    cmd = [executable() or "py-spy", "record", "--pid", str(pid), "--duration", str(int(seconds)),
-           "--rate", str(rate), "--format", "raw", "--output", str(out), "--nonblocking"]
+    cmd = [
+        executable() or "py-spy",
+        "record",
+        "--pid",
+        str(pid),
+        "--duration",
+        str(int(seconds)),
+        "--rate",
+        str(rate),
+        "--format",
+        "raw",
+        "--output",
+        str(out),
+        "--nonblocking",
+    ]
     spy = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         return during()
@@ -65,7 +84,13 @@ def summarize(collapsed: Path, top: int = 15) -> dict[str, Any]:
                 inclusive[function] += count
 
     def pct(counter: Counter[str]) -> list[tuple[str, float]]:
-        return [(k, round(100.0 * v / total, 1)) for k, v in counter.most_common(top)] if total else []
+        return (
+            [(k, round(100.0 * v / total, 1)) for k, v in counter.most_common(top)] if total else []
+        )
 
-    return {"samples": total, "self_by_library": pct(by_library), "self_by_function": pct(by_function),
-            "inclusive_project": pct(inclusive)}
+    return {
+        "samples": total,
+        "self_by_library": pct(by_library),
+        "self_by_function": pct(by_function),
+        "inclusive_project": pct(inclusive),
+    }

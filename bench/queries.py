@@ -7,6 +7,7 @@ out like the API does, and an optional `scope` adds the restricted role's row fi
 It is what a hand-tuned server would send; the ratio metacrm / SQL is the overhead of
 everything metacrm does on top.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -47,7 +48,10 @@ GRAPHQL: dict[str, str] = {
 }
 
 PARAMS: dict[str, tuple[str, ...]] = {
-    "q1": ("id",), "q2": ("industry", "minRevenue"), "q3": ("industry", "minRevenue"), "q4": ("ownerId",),
+    "q1": ("id",),
+    "q2": ("industry", "minRevenue"),
+    "q3": ("industry", "minRevenue"),
+    "q4": ("ownerId",),
 }
 """Which variables become $1, $2, ... of the SQL, in order."""
 
@@ -92,16 +96,34 @@ MONEY = {"annualRevenue": "::text"}
 
 
 def _page(cust: Names, live: Callable[[str], str]) -> str:
-    return (f"select * from {cust.t} c where {live('c')} and c.{cust.c('industry')} = $1 "
-            f"and c.{cust.c('annualRevenue')} > $2 order by c.created_at desc, c.id limit 50")
+    return (
+        f"select * from {cust.t} c where {live('c')} and c.{cust.c('industry')} = $1 "
+        f"and c.{cust.c('annualRevenue')} > $2 order by c.created_at desc, c.id limit 50"
+    )
 
 
 def sql_q1(model: TenantModel, scope: str | None = None) -> str:
     cust, live = Names(model.objects_by_name["customer"]), _live(scope)
     return (
         "select json_build_object('customer', (select "
-        + _json("c", cust, ["id", "name", "email", "phone", "company", "industry", "annualRevenue", "tier",
-                            "ownerId", "createdAt", "tags"], MONEY)
+        + _json(
+            "c",
+            cust,
+            [
+                "id",
+                "name",
+                "email",
+                "phone",
+                "company",
+                "industry",
+                "annualRevenue",
+                "tier",
+                "ownerId",
+                "createdAt",
+                "tags",
+            ],
+            MONEY,
+        )
         + f" from {cust.t} c where c.id = $1 and {live('c')})) as data"
     )
 
@@ -111,14 +133,32 @@ def sql_q2(model: TenantModel, scope: str | None = None) -> str:
     return (
         "select json_build_object('customers', json_build_object('edges', coalesce(json_agg("
         "json_build_object('node', "
-        + _json("c", cust, ["id", "name", "email", "company", "industry", "annualRevenue", "tier",
-                            "ownerId", "createdAt"], MONEY)
+        + _json(
+            "c",
+            cust,
+            [
+                "id",
+                "name",
+                "email",
+                "company",
+                "industry",
+                "annualRevenue",
+                "tier",
+                "ownerId",
+                "createdAt",
+            ],
+            MONEY,
+        )
         + f") order by c.created_at desc, c.id), '[]'::json))) as data from ({_page(cust, live)}) c"
     )
 
 
 def sql_q3(model: TenantModel, scope: str | None = None) -> str:
-    cust, tick, live = Names(model.objects_by_name["customer"]), Names(model.objects_by_name["ticket"]), _live(scope)
+    cust, tick, live = (
+        Names(model.objects_by_name["customer"]),
+        Names(model.objects_by_name["ticket"]),
+        _live(scope),
+    )
     ticket_node = _json("t", tick, ["id", "subject", "status", "priority", "createdAt"])
     return (
         "select json_build_object('customers', json_build_object('edges', coalesce(json_agg("
@@ -134,7 +174,11 @@ def sql_q3(model: TenantModel, scope: str | None = None) -> str:
 
 
 def sql_q4(model: TenantModel, scope: str | None = None) -> str:
-    cust, tick, live = Names(model.objects_by_name["customer"]), Names(model.objects_by_name["ticket"]), _live(scope)
+    cust, tick, live = (
+        Names(model.objects_by_name["customer"]),
+        Names(model.objects_by_name["ticket"]),
+        _live(scope),
+    )
     return (
         "select json_build_object('ticketsAggregate', coalesce(json_agg("
         "json_build_object('group', json_build_object('status', g.status), 'count', g.n) "
@@ -148,5 +192,9 @@ def sql_q4(model: TenantModel, scope: str | None = None) -> str:
 def raw_sql(model: TenantModel, scope: str | None = None) -> dict[str, str]:
     """The four statements for `model`; `scope` is an extra SQL condition on `{a}`, the
     alias of each table read (the row filter of a restricted role)."""
-    return {"q1": sql_q1(model, scope), "q2": sql_q2(model, scope), "q3": sql_q3(model, scope),
-            "q4": sql_q4(model, scope)}
+    return {
+        "q1": sql_q1(model, scope),
+        "q2": sql_q2(model, scope),
+        "q3": sql_q3(model, scope),
+        "q4": sql_q4(model, scope),
+    }

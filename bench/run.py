@@ -6,6 +6,7 @@ mutations) -> answers checked against SQL -> Q1-Q4 matrix (admin, restricted rol
 optionally PostGraphile and its SQL) -> profiles -> createField-to-live -> Q2 by table
 size -> many tenants -> report. Everything runs on this machine, against 127.0.0.1.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -96,8 +97,22 @@ class Bench:
 
 
 def machine_line(dsn: str) -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
-    mem = next((line.split(":", 1)[1].strip() for line in open("/proc/meminfo") if line.startswith("MemTotal")), "?")
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in open("/proc/cpuinfo")
+            if line.startswith("model name")
+        ),
+        "?",
+    )
+    mem = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in open("/proc/meminfo")
+            if line.startswith("MemTotal")
+        ),
+        "?",
+    )
 
     async def version() -> str:
         import asyncpg
@@ -108,8 +123,10 @@ def machine_line(dsn: str) -> str:
         finally:
             await conn.close()
 
-    return (f"Machine: {cpu}, {os.cpu_count()} cores, {mem}; Python {platform.python_version()}; "
-            f"PostgreSQL {asyncio.run(version())}; load engine {engine_name()}.")
+    return (
+        f"Machine: {cpu}, {os.cpu_count()} cores, {mem}; Python {platform.python_version()}; "
+        f"PostgreSQL {asyncio.run(version())}; load engine {engine_name()}."
+    )
 
 
 # ------------------------------------------------------------------ the main tenant
@@ -122,11 +139,19 @@ async def build_main_tenant(b: Bench, data: dataset.Dataset) -> TenantModel:
         api = Api(client, url, b.token("bench"))
         await define_objects(api)
         await define_restricted_role(api)
-        b.log(f"loading {len(data.customers):,} customers, {len(data.leads):,} leads, "
-              f"{len(data.tickets):,} tickets through the bulk mutations")
+        b.log(
+            f"loading {len(data.customers):,} customers, {len(data.leads):,} leads, "
+            f"{len(data.tickets):,} tickets through the bulk mutations"
+        )
         loaded = await load_records(api, data, b.options.parallel, b.log)
-    b.results["bulk"] = {name: {"records": r.records, "seconds": round(r.seconds, 2),
-                                "per_second": round(r.per_second)} for name, r in loaded.items()}
+    b.results["bulk"] = {
+        name: {
+            "records": r.records,
+            "seconds": round(r.seconds, 2),
+            "per_second": round(r.per_second),
+        }
+        for name, r in loaded.items()
+    }
     b.log(f"bulk create: {b.results['bulk']}")
     model = await b.service.load(tenant_id)
     await set_created_at(b.dsn, model, loaded, data)
@@ -135,28 +160,58 @@ async def build_main_tenant(b: Bench, data: dataset.Dataset) -> TenantModel:
     return model
 
 
-def metacrm_params(sizes: dataset.Sizes, customer_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+def metacrm_params(
+    sizes: dataset.Sizes, customer_ids: list[str]
+) -> dict[str, list[dict[str, Any]]]:
     """The anchor's variable sets in metacrm's terms: record ids and owner ids are strings."""
     p = dataset.params(sizes)
-    return {"q1": [{"id": customer_ids[v["id"] - 1]} for v in p["q1"]], "q2": p["q2"], "q3": p["q3"],
-            "q4": [{"ownerId": str(v["ownerId"])} for v in p["q4"]]}
+    return {
+        "q1": [{"id": customer_ids[v["id"] - 1]} for v in p["q1"]],
+        "q2": p["q2"],
+        "q3": p["q3"],
+        "q4": [{"ownerId": str(v["ownerId"])} for v in p["q4"]],
+    }
 
 
-def main_targets(b: Bench, model: TenantModel, params: dict[str, list[dict[str, Any]]]) -> list[Target]:
+def main_targets(
+    b: Bench, model: TenantModel, params: dict[str, list[dict[str, Any]]]
+) -> list[Target]:
     url = b.servers["main"].url + "/graphql"
     pid = b.servers["main"].pid
     scope = "{a}.owner_id is not null"
-    assert ROW_FILTER == {"ownerId": {"isNull": False}}, "the SQL scope must say what the row filter says"
-    sql = Target(report.SQL, queries.raw_sql(model), params, dsn=b.dsn, sql_names=dict(queries.PARAMS))
-    sql_restricted = Target("sql-restricted", queries.raw_sql(model, scope), params, dsn=b.dsn,
-                            sql_names=dict(queries.PARAMS))
+    assert ROW_FILTER == {"ownerId": {"isNull": False}}, (
+        "the SQL scope must say what the row filter says"
+    )
+    sql = Target(
+        report.SQL, queries.raw_sql(model), params, dsn=b.dsn, sql_names=dict(queries.PARAMS)
+    )
+    sql_restricted = Target(
+        "sql-restricted",
+        queries.raw_sql(model, scope),
+        params,
+        dsn=b.dsn,
+        sql_names=dict(queries.PARAMS),
+    )
     return [
         sql,
-        Target(report.ADMIN, dict(queries.GRAPHQL), params, url=url, server_pid=pid, check_against=sql,
-               headers={"Authorization": f"Bearer {b.token('bench')}"}),
-        Target(report.RESTRICTED, dict(queries.GRAPHQL), params, url=url, server_pid=pid,
-               check_against=sql_restricted,
-               headers={"Authorization": f"Bearer {b.token('bench', (RESTRICTED_ROLE,))}"}),
+        Target(
+            report.ADMIN,
+            dict(queries.GRAPHQL),
+            params,
+            url=url,
+            server_pid=pid,
+            check_against=sql,
+            headers={"Authorization": f"Bearer {b.token('bench')}"},
+        ),
+        Target(
+            report.RESTRICTED,
+            dict(queries.GRAPHQL),
+            params,
+            url=url,
+            server_pid=pid,
+            check_against=sql_restricted,
+            headers={"Authorization": f"Bearer {b.token('bench', (RESTRICTED_ROLE,))}"},
+        ),
     ]
 
 
@@ -165,12 +220,27 @@ def run_throughput(b: Bench, targets: list[Target]) -> None:
     measured = [*targets, *o.extra_targets]
     checks = {t.name: check(t, queries.QUERY_NAMES, o.check_n) for t in measured if t.check_against}
     b.results["checks"] = checks
-    b.log(f"answer checks: {json.dumps({t: {q: {k: v for k, v in s.items() if k != 'first_mismatch'} for q, s in c.items()} for t, c in checks.items()})}")
-    bad = [(t, q, s["first_mismatch"]) for t, c in checks.items() for q, s in c.items() if s["mismatch"]]
+    b.log(
+        f"answer checks: {json.dumps({t: {q: {k: v for k, v in s.items() if k != 'first_mismatch'} for q, s in c.items()} for t, c in checks.items()})}"
+    )
+    bad = [
+        (t, q, s["first_mismatch"])
+        for t, c in checks.items()
+        for q, s in c.items()
+        if s["mismatch"]
+    ]
     if bad:
         raise RuntimeError(f"answers differ from SQL: {bad[:2]}")
-    b.results["throughput"] = matrix(measured, queries.QUERY_NAMES, o.concurrency,
-                                     Load(0, o.duration, o.warmup), o.repeats, o.engine, b.log, o.wait_quiet)
+    b.results["throughput"] = matrix(
+        measured,
+        queries.QUERY_NAMES,
+        o.concurrency,
+        Load(0, o.duration, o.warmup),
+        o.repeats,
+        o.engine,
+        b.log,
+        o.wait_quiet,
+    )
     b.results["queries"], b.results["concurrency"] = list(queries.QUERY_NAMES), o.concurrency
 
 
@@ -186,10 +256,19 @@ def run_profiles(b: Bench, targets: list[Target]) -> None:
         for target in (admin, restricted) if q == "q2" else (admin,):
             path = b.options.out / f"profile-{target.name}-{q}.txt"
             seconds = max(5.0, b.options.duration)
-            result = profile.record(target.server_pid or 0, seconds, path,
-                                    lambda: run_cell(target, q, Load(8, seconds, 0.0), b.options.engine))
-            out[f"{target.name} {q} c=8"] = {"rps_while_profiled": result["rps"], **profile.summarize(path)}
-            b.log(f"profiled {target.name} {q}: {out[f'{target.name} {q} c=8']['self_by_library'][:6]}")
+            result = profile.record(
+                target.server_pid or 0,
+                seconds,
+                path,
+                lambda: run_cell(target, q, Load(8, seconds, 0.0), b.options.engine),
+            )
+            out[f"{target.name} {q} c=8"] = {
+                "rps_while_profiled": result["rps"],
+                **profile.summarize(path),
+            }
+            b.log(
+                f"profiled {target.name} {q}: {out[f'{target.name} {q} c=8']['self_by_library'][:6]}"
+            )
     out["bulk createCustomers"] = profile_bulk(b)
     b.results["profiles"] = out
 
@@ -203,18 +282,27 @@ def profile_bulk(b: Bench, records: int = 20_000) -> dict[str, Any]:
         async with httpx.AsyncClient(timeout=600) as client:
             api = Api(client, b.servers["main"].url, b.token("bench-bulk"))
             await define_objects(api)
-            return await bulk_create(api, "Customer", "customers", rows, customer_input, b.options.parallel)
+            return await bulk_create(
+                api, "Customer", "customers", rows, customer_input, b.options.parallel
+            )
 
     path = b.options.out / "profile-bulk-create.txt"
     result = profile.record(b.servers["main"].pid, 600, path, lambda: asyncio.run(load()))
-    summary = {"records_per_second_while_profiled": round(result.per_second), **profile.summarize(path)}
-    b.log(f"profiled bulk create: {summary['records_per_second_while_profiled']}/s, {summary['self_by_library'][:6]}")
+    summary = {
+        "records_per_second_while_profiled": round(result.per_second),
+        **profile.summarize(path),
+    }
+    b.log(
+        f"profiled bulk create: {summary['records_per_second_while_profiled']}/s, {summary['self_by_library'][:6]}"
+    )
     return summary
 
 
 async def run_live(b: Bench) -> None:
     await b.new_tenant("bench-wide")
-    result = await live.measure(b.servers["main"].url, b.servers["second"].url, b.token("bench-wide"))
+    result = await live.measure(
+        b.servers["main"].url, b.servers["second"].url, b.token("bench-wide")
+    )
     b.results["live"] = result.summary()
     b.log(f"live: {b.results['live']}")
 
@@ -234,13 +322,19 @@ def run_scaling(b: Bench, main_model: TenantModel | None) -> None:
                 tenant_id = await b.new_tenant(slug)
                 async with httpx.AsyncClient(timeout=600) as client:
                     api = Api(client, b.servers["main"].url, b.token(slug))
-                    return await scaling.build_customers_tenant(api, b.service, tenant_id, b.dsn, n, o.parallel)
+                    return await scaling.build_customers_tenant(
+                        api, b.service, tenant_id, b.dsn, n, o.parallel
+                    )
 
             b.log(f"scaling: loading {n:,} customers")
             model, loaded = asyncio.run(build())
-            load_info = {"seconds": round(loaded.seconds, 1), "per_second": round(loaded.per_second)}
-        gql, sql = scaling.measure_q2(b.servers["main"].url, b.token(slug), b.dsn, model, max(5.0, o.duration / 2),
-                                      o.engine)
+            load_info = {
+                "seconds": round(loaded.seconds, 1),
+                "per_second": round(loaded.per_second),
+            }
+        gql, sql = scaling.measure_q2(
+            b.servers["main"].url, b.token(slug), b.dsn, model, max(5.0, o.duration / 2), o.engine
+        )
         points.append({"customers": n, "metacrm": gql, "sql": sql, "load": load_info})
         b.log(f"scaling {n:,}: metacrm p50 {gql['p50_ms']:.2f} ms, SQL p50 {sql['p50_ms']:.2f} ms")
     b.results["scaling"] = points
@@ -265,7 +359,9 @@ def run(o: Options) -> dict[str, Any]:
     # connection belongs to the event loop that opened it
     engine = create_async_engine(app_url, poolclass=NullPool)
     b = Bench(o, app_url, dsn, secrets.token_urlsafe(32), engine, MetadataService(engine))
-    b.results.update(scale=o.scale, machine_line=machine_line(dsn), started=time.strftime("%Y-%m-%d %H:%M:%S %Z"))
+    b.results.update(
+        scale=o.scale, machine_line=machine_line(dsn), started=time.strftime("%Y-%m-%d %H:%M:%S %Z")
+    )
     try:
         b.start_server("main")
         b.start_server("second")
@@ -302,26 +398,60 @@ def run(o: Options) -> dict[str, Any]:
 
 
 def parse(argv: list[str] | None = None) -> Options:
-    ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--scale", type=float, default=1.0, help="dataset size relative to the anchor's (1.0 = 100k customers)")
-    ap.add_argument("--pg-server", default=database.DEFAULT_SERVER, help="PostgreSQL server (any database on it)")
-    ap.add_argument("--db-name", default=database.DEFAULT_NAME, help="the bench's database, dropped at the end")
+    ap = argparse.ArgumentParser(
+        prog="python -m bench",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ap.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="dataset size relative to the anchor's (1.0 = 100k customers)",
+    )
+    ap.add_argument(
+        "--pg-server",
+        default=database.DEFAULT_SERVER,
+        help="PostgreSQL server (any database on it)",
+    )
+    ap.add_argument(
+        "--db-name", default=database.DEFAULT_NAME, help="the bench's database, dropped at the end"
+    )
     ap.add_argument("--duration", type=float, default=10.0, help="measured seconds per cell")
     ap.add_argument("--warmup", type=float, default=2.0)
     ap.add_argument("--repeats", type=int, default=1)
     ap.add_argument("--concurrency", type=int, nargs="+", default=[8, 32])
     ap.add_argument("--engine", choices=["auto", "wrk", "raw"], default="auto")
-    ap.add_argument("--only", default=",".join(STEPS), help=f"comma-separated subset of {', '.join(STEPS)}")
+    ap.add_argument(
+        "--only", default=",".join(STEPS), help=f"comma-separated subset of {', '.join(STEPS)}"
+    )
     ap.add_argument("--parallel", type=int, default=3, help="bulk requests in flight while loading")
-    ap.add_argument("--out", type=Path, help="where results go (default: a new temporary directory)")
+    ap.add_argument(
+        "--out", type=Path, help="where results go (default: a new temporary directory)"
+    )
     ap.add_argument("--keep", action="store_true", help="keep the database afterwards")
-    ap.add_argument("--wait-quiet", type=float, default=20.0,
-                    help="seconds to wait before each cell for other processes to go quiet")
+    ap.add_argument(
+        "--wait-quiet",
+        type=float,
+        default=20.0,
+        help="seconds to wait before each cell for other processes to go quiet",
+    )
     a = ap.parse_args(argv)
     unknown = set(a.only.split(",")) - set(STEPS)
     if unknown:
         ap.error(f"unknown steps: {', '.join(sorted(unknown))}")
-    return Options(a.scale, a.pg_server, a.db_name, a.duration, a.warmup, a.repeats, a.concurrency, a.engine,
-                   a.only.split(","), parallel=a.parallel, out=a.out or Path(tempfile.mkdtemp(prefix="metacrm-bench-")),
-                   keep=a.keep, wait_quiet=a.wait_quiet)
+    return Options(
+        a.scale,
+        a.pg_server,
+        a.db_name,
+        a.duration,
+        a.warmup,
+        a.repeats,
+        a.concurrency,
+        a.engine,
+        a.only.split(","),
+        parallel=a.parallel,
+        out=a.out or Path(tempfile.mkdtemp(prefix="metacrm-bench-")),
+        keep=a.keep,
+        wait_quiet=a.wait_quiet,
+    )

@@ -1,5 +1,6 @@
 """metacrm server processes for the bench: started like `metacrm serve` does (uvicorn,
 uvloop and httptools from `uvicorn[standard]`, one worker), without access logging."""
+
 from __future__ import annotations
 
 import os
@@ -49,23 +50,49 @@ class ServerProcess:
                 self.process.wait()
 
 
-def start(database_url: str, secret: str, port: int, log_dir: Path, extra_env: dict[str, str] | None = None,
-          timeout: float = 60.0) -> ServerProcess:
+def start(
+    database_url: str,
+    secret: str,
+    port: int,
+    log_dir: Path,
+    extra_env: dict[str, str] | None = None,
+    timeout: float = 60.0,
+) -> ServerProcess:
     log = log_dir / f"server-{port}.log"
-    env = {**os.environ, "METACRM_DATABASE_URL": database_url, "METACRM_SECRET": secret,
-           "METACRM_GRAPHIQL": "0", **(extra_env or {})}
-    cmd = [sys.executable, "-m", "uvicorn", "server.app:create_app", "--factory", "--host", "127.0.0.1",
-           "--port", str(port), "--no-access-log", "--log-level", "warning",
-           # as long as the anchor's PostGraphile keeps idle connections, so a pooled client
-           # connection is never closed under a request that is just being sent
-           "--timeout-keep-alive", "65"]
+    env = {
+        **os.environ,
+        "METACRM_DATABASE_URL": database_url,
+        "METACRM_SECRET": secret,
+        "METACRM_GRAPHIQL": "0",
+        **(extra_env or {}),
+    }
+    cmd = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "server.app:create_app",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--no-access-log",
+        "--log-level",
+        "warning",
+        # as long as the anchor's PostGraphile keeps idle connections, so a pooled client
+        # connection is never closed under a request that is just being sent
+        "--timeout-keep-alive",
+        "65",
+    ]
     with open(log, "ab") as out:
         process = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
     server = ServerProcess(port, process, log)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"server on port {port} exited; see {log}:\n{log.read_text()[-2000:]}")
+            raise RuntimeError(
+                f"server on port {port} exited; see {log}:\n{log.read_text()[-2000:]}"
+            )
         try:
             if httpx.get(f"{server.url}/health", timeout=1).status_code == 200:
                 return server

@@ -5,6 +5,7 @@ role, PostGraphile) or raw SQL (on metacrm's tables, or on the anchor's). Cells 
 target after target for the same query and concurrency, so slow drift of the machine
 hits all of them alike; ratios are taken between cells of the same repeat.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -42,8 +43,11 @@ def graphql_answers(target: Target, query: str, n: int) -> list[Any]:
     out = []
     with httpx.Client(timeout=60) as client:
         for variables in target.params[query][:n]:
-            r = client.post(target.url or "", json={"query": target.queries[query], "variables": variables},
-                            headers=target.headers)
+            r = client.post(
+                target.url or "",
+                json={"query": target.queries[query], "variables": variables},
+                headers=target.headers,
+            )
             body = r.json()
             out.append(body if body.get("errors") or r.status_code != 200 else body["data"])
     return out
@@ -55,11 +59,22 @@ def check(target: Target, queries: Sequence[str], n: int) -> dict[str, dict[str,
     assert baseline is not None
     out = {}
     for q in queries:
-        expected = asyncio.run(sql_answers(baseline.dsn or "", baseline.queries[q], baseline.sql_names[q],
-                                           baseline.params[q][:n]))
+        expected = asyncio.run(
+            sql_answers(
+                baseline.dsn or "",
+                baseline.queries[q],
+                baseline.sql_names[q],
+                baseline.params[q][:n],
+            )
+        )
         got = graphql_answers(target, q, n)
-        stats: dict[str, Any] = {compare.EXACT: 0, compare.EQUIVALENT: 0, compare.MISMATCH: 0, "empty": 0,
-                                 "first_mismatch": None}
+        stats: dict[str, Any] = {
+            compare.EXACT: 0,
+            compare.EQUIVALENT: 0,
+            compare.MISMATCH: 0,
+            "empty": 0,
+            "first_mismatch": None,
+        }
         for g, e in zip(got, expected):
             verdict = compare.compare(g, e)
             stats[verdict] += 1
@@ -73,11 +88,22 @@ def check(target: Target, queries: Sequence[str], n: int) -> dict[str, dict[str,
 def run_cell(target: Target, query: str, load: Load, engine: str) -> dict[str, Any]:
     with CpuMeter(target.server_pid) as meter:
         if target.is_sql:
-            result = run_sql(target.dsn or "", target.queries[query], target.sql_names[query],
-                             target.params[query], load)
+            result = run_sql(
+                target.dsn or "",
+                target.queries[query],
+                target.sql_names[query],
+                target.params[query],
+                load,
+            )
         else:
-            result = run_http(target.url or "", target.queries[query], target.params[query], target.headers,
-                              load, engine)
+            result = run_http(
+                target.url or "",
+                target.queries[query],
+                target.params[query],
+                target.headers,
+                load,
+                engine,
+            )
     return {**result, "cpu": meter.result}
 
 
@@ -85,8 +111,16 @@ QUIET = 15.0
 """% of the machine that other processes may use around a cell before it counts as noisy."""
 
 
-def matrix(targets: Sequence[Target], queries: Sequence[str], concurrency: Sequence[int], load: Load,
-           repeats: int, engine: str, log: Any = print, max_wait: float = 60.0) -> list[dict[str, Any]]:
+def matrix(
+    targets: Sequence[Target],
+    queries: Sequence[str],
+    concurrency: Sequence[int],
+    load: Load,
+    repeats: int,
+    engine: str,
+    log: Any = print,
+    max_wait: float = 60.0,
+) -> list[dict[str, Any]]:
     """Every cell, after waiting up to `max_wait` s for a quiet machine; the load other
     processes put on the machine just before and after is recorded with the cell."""
     records = []
@@ -98,12 +132,20 @@ def matrix(targets: Sequence[Target], queries: Sequence[str], concurrency: Seque
                     r = run_cell(t, q, Load(c, load.duration, load.warmup, load.timeout), engine)
                     after = idle_probe()
                     noise = max(before["busy_pct"], after["busy_pct"])
-                    r.update(target=t.name, query=q, repeat=rep, foreign_busy_pct=noise,
-                             foreign_top=after["top"] or before["top"], noisy=noise > QUIET)
+                    r.update(
+                        target=t.name,
+                        query=q,
+                        repeat=rep,
+                        foreign_busy_pct=noise,
+                        foreign_top=after["top"] or before["top"],
+                        noisy=noise > QUIET,
+                    )
                     records.append(r)
-                    log(f"  [{rep + 1}/{repeats}] {q} c={c:<3} {t.name:<20} {r['rps']:>9.1f} req/s  "
+                    log(
+                        f"  [{rep + 1}/{repeats}] {q} c={c:<3} {t.name:<20} {r['rps']:>9.1f} req/s  "
                         f"p50 {r['p50_ms']:.2f} ms  p95 {r['p95_ms']:.2f} ms  err {r['errors']}  "
-                        f"cpu {r['cpu']}  other load {noise:.0f}% {r['foreign_top']}")
+                        f"cpu {r['cpu']}  other load {noise:.0f}% {r['foreign_top']}"
+                    )
     return records
 
 
@@ -127,10 +169,18 @@ def cells(records: Sequence[dict[str, Any]]) -> dict[tuple[str, int, str], dict[
     return out
 
 
-def paired_ratio(records: Sequence[dict[str, Any]], query: str, concurrency: int, target: str, base: str) -> float | None:
+def paired_ratio(
+    records: Sequence[dict[str, Any]], query: str, concurrency: int, target: str, base: str
+) -> float | None:
     """Median over repeats of target req/s / base req/s measured in the same repeat."""
-    by = {(r["repeat"], r["target"]): r["rps"] for r in records
-          if r["query"] == query and r["concurrency"] == concurrency}
-    ratios = [by[(rep, target)] / by[(rep, base)] for rep, name in by
-              if name == target and by.get((rep, base))]
+    by = {
+        (r["repeat"], r["target"]): r["rps"]
+        for r in records
+        if r["query"] == query and r["concurrency"] == concurrency
+    }
+    ratios = [
+        by[(rep, target)] / by[(rep, base)]
+        for rep, name in by
+        if name == target and by.get((rep, base))
+    ]
     return statistics.median(ratios) if ratios else None

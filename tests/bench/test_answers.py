@@ -1,4 +1,5 @@
 """Answers are compared value for value before anything is timed."""
+
 from __future__ import annotations
 
 from bench import compare

@@ -1,4 +1,5 @@
 """The report turns cells into paired ratios and verdicts on the issue's targets."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -9,15 +10,29 @@ from bench.profile import summarize as summarize_profile
 
 
 def _cell(target: str, rps: float, repeat: int = 0) -> dict[str, Any]:
-    return {"target": target, "query": "q2", "concurrency": 8, "repeat": repeat, "rps": rps,
-            "p50_ms": 1.0, "p95_ms": 2.0, "errors": 0, "cpu": {}}
+    return {
+        "target": target,
+        "query": "q2",
+        "concurrency": 8,
+        "repeat": repeat,
+        "rps": rps,
+        "p50_ms": 1.0,
+        "p95_ms": 2.0,
+        "errors": 0,
+        "cpu": {},
+    }
 
 
 def test_ratios_pair_cells_of_the_same_repeat() -> None:
     """metacrm/SQL is the median of per-repeat ratios, not a ratio of medians."""
-    records = [_cell("sql", 100, 0), _cell("metacrm", 60, 0), _cell("sql", 200, 1), _cell("metacrm", 100, 1)]
+    records = [
+        _cell("sql", 100, 0),
+        _cell("metacrm", 60, 0),
+        _cell("sql", 200, 1),
+        _cell("metacrm", 100, 1),
+    ]
     results = {"throughput": records, "queries": ["q2"], "concurrency": [8]}
-    (name, threshold, measured, met), = [v for v in report.verdicts(results) if "raw SQL" in v[0]]
+    ((name, threshold, measured, met),) = [v for v in report.verdicts(results) if "raw SQL" in v[0]]
     assert measured == "0.55x" and met
 
 
@@ -25,8 +40,11 @@ def test_restricted_role_verdict_allows_ten_percent() -> None:
     """A restricted role 10% slower than admin passes; 11% fails."""
     for rps, expected in ((90, True), (89, False)):
         records = [_cell("metacrm", 100), _cell("metacrm-restricted", rps)]
-        verdict = [v for v in report.verdicts({"throughput": records, "queries": ["q2"], "concurrency": [8]})
-                   if "restricted" in v[0]]
+        verdict = [
+            v
+            for v in report.verdicts({"throughput": records, "queries": ["q2"], "concurrency": [8]})
+            if "restricted" in v[0]
+        ]
         assert verdict[0][3] is expected
 
 
@@ -39,7 +57,9 @@ def test_latency_statistics_use_nearest_rank() -> None:
 
 def test_wrk_script_carries_every_body_and_header() -> None:
     """wrk sends pre-formatted requests with the caller's credentials."""
-    script = wrk_script("http://127.0.0.1:1/graphql", [b'{"a":1}', b'{"b":"]]"}'], {"Authorization": "Bearer x"})
+    script = wrk_script(
+        "http://127.0.0.1:1/graphql", [b'{"a":1}', b'{"b":"]]"}'], {"Authorization": "Bearer x"}
+    )
     assert '{"a":1}' in script and '{"b":"]]"}' in script and "Bearer x" in script
 
 

@@ -1,5 +1,6 @@
 """The bench tenant's metadata is accepted by the metadata API, and the raw SQL is
 written against the physical tables it creates."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -9,8 +10,9 @@ from bench.dataset import Sizes, generate
 from bench.loader import Api, bulk_create, customer_input, define_objects, define_restricted_role
 
 
-async def test_bench_objects_and_role_are_valid_metadata(client: Any, api: Any, runtime: Any,
-                                                         tenant_factory: Any) -> None:
+async def test_bench_objects_and_role_are_valid_metadata(
+    client: Any, api: Any, runtime: Any, tenant_factory: Any
+) -> None:
     """The anchor's objects, fields and restricted role are created through /metadata."""
     tenant = await tenant_factory(template=None)
     bench_api = Api(client, "", api.token(tenant))
@@ -22,7 +24,9 @@ async def test_bench_objects_and_role_are_valid_metadata(client: Any, api: Any, 
     assert ticket.fields_by_name["customer"].relation.inverse_name == "tickets"
 
 
-async def test_generated_rows_pass_validation_through_bulk_create(client: Any, api: Any, tenant_factory: Any) -> None:
+async def test_generated_rows_pass_validation_through_bulk_create(
+    client: Any, api: Any, tenant_factory: Any
+) -> None:
     """Anchor customers are valid `createCustomers` input, and come back in input order."""
     tenant = await tenant_factory(template=None)
     bench_api = Api(client, "", api.token(tenant))
@@ -31,13 +35,16 @@ async def test_generated_rows_pass_validation_through_bulk_create(client: Any, a
     result = await bulk_create(bench_api, "Customer", "customers", rows, customer_input, parallel=2)
     names = []
     for record_id in result.ids[:3]:
-        body = await api.gql(tenant, "query($id: ID!) { customer(id: $id) { name } }", {"id": record_id})
+        body = await api.gql(
+            tenant, "query($id: ID!) { customer(id: $id) { name } }", {"id": record_id}
+        )
         names.append(body["data"]["customer"]["name"])
     assert names == [r[1] for r in rows[:3]]
 
 
-async def test_raw_sql_reads_physical_names_not_api_names(client: Any, api: Any, runtime: Any,
-                                                         tenant_factory: Any) -> None:
+async def test_raw_sql_reads_physical_names_not_api_names(
+    client: Any, api: Any, runtime: Any, tenant_factory: Any
+) -> None:
     """Tables and columns come from the model; deleted rows and the row scope are excluded."""
     tenant = await tenant_factory(template=None)
     await define_objects(Api(client, "", api.token(tenant)))

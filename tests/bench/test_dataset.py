@@ -1,4 +1,5 @@
 """The bench's dataset is the perf anchor's, row for row."""
+
 from __future__ import annotations
 
 from bench import dataset
@@ -33,5 +34,7 @@ def test_variable_sets_follow_the_anchor() -> None:
     """Q1 draws 1000 customer numbers, Q2/Q3 share 48 industry x revenue pairs, Q4 every owner once."""
     p = dataset.params(ANCHOR_TINY)
     assert len(p["q1"]) == 1000 and all(1 <= v["id"] <= 60 for v in p["q1"])
-    assert p["q2"] is p["q3"] and len(p["q2"]) == len(dataset.INDUSTRIES) * len(dataset.MIN_REVENUES)
+    assert p["q2"] is p["q3"] and len(p["q2"]) == len(dataset.INDUSTRIES) * len(
+        dataset.MIN_REVENUES
+    )
     assert sorted(v["ownerId"] for v in p["q4"]) == list(range(1, 8))
