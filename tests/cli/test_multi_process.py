@@ -31,19 +31,24 @@ async def test_metadata_change_is_live_on_another_process(cli_env, tmp_path):
             made = await _post(base_a, "/metadata", token,
                                'mutation { createField(object: "customer", input: {name: "loyaltyTier", label: "Loyalty tier", type: TEXT}) { id } }')
             assert "errors" not in made, made
-            changed = time.monotonic()
-            while True:
-                after = await _post(base_b, "/graphql", token, probe)
-                if "errors" not in after:
-                    break
-                assert time.monotonic() - changed < LIVE_WITHIN_SECONDS, after
-                await asyncio.sleep(0.01)
+            await _until(lambda: _post(base_b, "/graphql", token, probe), lambda body: "errors" not in body)
             policy = await _post(base_a, "/metadata", token,
                                  'mutation { setPermission(input: {role: "viewer", object: "customer", actions: [READ], deniedFields: ["loyaltyTier"]}) { role } }')
             assert "errors" not in policy, policy
             viewer = await _viewer_token(base_a, token)
-            hidden = await _post(base_b, "/graphql", viewer, probe)
-            assert hidden["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+            await _until(lambda: _post(base_b, "/graphql", viewer, probe),
+                         lambda body: body.get("errors", [{}])[0].get("extensions", {}).get("code") == "GRAPHQL_VALIDATION_FAILED")
+
+
+async def _until(request, done) -> None:
+    """Poll process B until `done(body)`; fail after LIVE_WITHIN_SECONDS."""
+    started = time.monotonic()
+    while True:
+        body = await request()
+        if done(body):
+            return
+        assert time.monotonic() - started < LIVE_WITHIN_SECONDS, body
+        await asyncio.sleep(0.01)
 
 
 async def _viewer_token(base: str, admin_token: str) -> str:
