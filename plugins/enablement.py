@@ -35,8 +35,23 @@ async def enabled_plugins(
 ) -> set[str]:
     """Plugins on for this tenant: `defaults` unless turned off, others if turned on."""
     choices = await plugin_choices(conn, tenant_id)
-    on = {name for name in defaults if name not in choices}
-    return on | {name for name, row in choices.items() if row.enabled}
+    return enabled_from({name: row.enabled for name, row in choices.items()}, defaults)
+
+
+async def plugin_switches(conn: AsyncConnection, tenant_id: str) -> dict[str, bool]:
+    """plugin name -> on/off for the plugins this tenant decided about (see `enabled_from`)."""
+    rows = await conn.execute(
+        sa.select(tenant_plugins.c.plugin, tenant_plugins.c.enabled).where(
+            tenant_plugins.c.tenant_id == tenant_id
+        )
+    )
+    return {row.plugin: bool(row.enabled) for row in rows}
+
+
+def enabled_from(switches: Mapping[str, bool], defaults: Iterable[str] = BUILTIN_NAMES) -> set[str]:
+    """The plugins on, given a tenant's switches: `defaults` unless off, others if on."""
+    on = {name for name in defaults if name not in switches}
+    return on | {name for name, enabled in switches.items() if enabled}
 
 
 async def plugin_settings(conn: AsyncConnection, tenant_id: str, plugin: str) -> Mapping[str, Any]:

@@ -25,7 +25,7 @@ from metadata.model import TenantModel
 from . import hookspecs
 from .builtin import BUILTIN_MODULES
 from .computed import ComputedKind
-from .enablement import enabled_plugins, plugin_settings
+from .enablement import enabled_from, enabled_plugins, plugin_settings
 from .interface import CommittedChange, JobSpec, MutationSpec, PluginManifest, RecordEvent
 from .schemas import filled
 
@@ -194,6 +194,10 @@ class PluginRegistry:
     async def enabled(self, conn: AsyncConnection, tenant_id: str) -> set[str]:
         """Installed plugins this tenant has on (built-ins unless off, others if turned on)."""
         return await enabled_plugins(conn, tenant_id, self.builtin_names) & set(self._infos)
+
+    def enabled_from(self, switches: Mapping[str, bool]) -> frozenset[str]:
+        """`enabled` from switches already read (`enablement.plugin_switches`), without a query."""
+        return frozenset(enabled_from(switches, self.builtin_names) & set(self._infos))
 
     async def settings(self, conn: AsyncConnection, tenant_id: str, plugin: str) -> dict[str, Any]:
         """The tenant's settings for `plugin`, defaults applied."""

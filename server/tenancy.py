@@ -3,7 +3,8 @@
 Each request needs the tenant's `metadata_version` and `policy_version`: pushed by the
 version feed on PostgreSQL, otherwise one primary-key read. A model is reloaded only
 when the version moved, so a change made by any process is live on the next request of
-every process.
+every process. The tenant's plugin switches are read with the model: turning a plugin
+on or off bumps the metadata version too.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from metadata.loader import load_model
 from metadata.model import TenantModel
 from metadata.tables import tenants
+from plugins.enablement import plugin_switches
 
 from .singleflight import SingleFlight
 from .version_feed import VersionFeed
@@ -28,6 +30,14 @@ class TenantVersions:
     policy_version: int
 
 
+@dataclass(frozen=True)
+class TenantState:
+    """One metadata version of a tenant: its model and which plugins it switched on or off."""
+
+    model: TenantModel
+    plugin_switches: dict[str, bool]
+
+
 class TenantDirectory:
     """Slug lookups, version reads, and a cache of metadata snapshots (single-flight loads)."""
 
@@ -36,8 +46,8 @@ class TenantDirectory:
         self.feed = feed or VersionFeed()
         self._slugs: dict[str, tuple[str, str]] = {}
         """slug -> (tenant id, slug); slugs never change, so this never goes stale."""
-        self._models: dict[str, TenantModel] = {}
-        self._flights: SingleFlight[TenantModel] = SingleFlight()
+        self._states: dict[str, TenantState] = {}
+        self._flights: SingleFlight[TenantState] = SingleFlight()
 
     async def versions_by_slug(self, slug: str) -> TenantVersions | None:
         known = self._slugs.get(slug)
@@ -63,15 +73,18 @@ class TenantDirectory:
         return TenantVersions(row.id, row.slug, *newest)
 
     async def model(self, tenant_id: str, version: int) -> TenantModel:
-        cached = self._models.get(tenant_id)
-        if cached is not None and cached.version == version:
+        return (await self.state(tenant_id, version)).model
+
+    async def state(self, tenant_id: str, version: int) -> TenantState:
+        cached = self._states.get(tenant_id)
+        if cached is not None and cached.model.version == version:
             return cached
         return await self._flights.run((tenant_id, version), lambda: self._load(tenant_id))
 
-    async def _load(self, tenant_id: str) -> TenantModel:
+    async def _load(self, tenant_id: str) -> TenantState:
         async with self._engine.connect() as conn:
-            model = await load_model(conn, tenant_id)
-        current = self._models.get(tenant_id)
-        if current is None or current.version <= model.version:
-            self._models[tenant_id] = model
-        return model
+            state = TenantState(await load_model(conn, tenant_id), await plugin_switches(conn, tenant_id))
+        current = self._states.get(tenant_id)
+        if current is None or current.model.version <= state.model.version:
+            self._states[tenant_id] = state
+        return state

@@ -16,6 +16,7 @@ from ..errors import Conflict, NotFound
 from ..fieldtypes import json_value
 from ..model import FieldDef, FieldType, ObjectDef, OnDelete, TenantModel
 from ..physical import record_table
+from . import hooks as hook
 from .selects import output_columns
 from .writes import DELETE, Writer, now
 
@@ -33,16 +34,25 @@ def referencing(model: TenantModel, obj: ObjectDef) -> list[tuple[ObjectDef, Fie
 
 
 class Deleter:
+    """Write hooks see the record asked for (a delete, or a restore as an update of
+    `deletedAt`); records deleted by CASCADE are audited but do not run hooks."""
+
     def __init__(self, writer: Writer) -> None:
         self.writer = writer
         self.model = writer.model
+        self.hooks = writer.hooks
 
     async def delete(self, conn: AsyncConnection, obj: ObjectDef, id: str) -> Row:
         before = await self.writer.locked(conn, obj, id, DELETE)
         if before is None:
             raise NotFound(f"no {obj.name} with id {id}")
+        if self.hooks is not None:
+            await self.hooks.before(conn, obj, hook.DELETE, id, before, {})
         await self.on_delete(conn, obj, [id], {(obj.id, id)})
-        return (await self.mark(conn, obj, [id], deleted=True))[0]
+        row = (await self.mark(conn, obj, [id], deleted=True))[0]
+        if self.hooks is not None:
+            await self.hooks.after(conn, obj, hook.DELETE, id, before, row)
+        return row
 
     async def restore(self, conn: AsyncConnection, obj: ObjectDef, id: str) -> Row:
         before = await self.writer.locked(conn, obj, id, DELETE, live=False)
@@ -50,7 +60,12 @@ class Deleter:
             raise NotFound(f"no {obj.name} with id {id}")
         if before["deletedAt"] is None:
             return before
-        return (await self.mark(conn, obj, [id], deleted=False, previous={id: before["deletedAt"]}))[0]
+        if self.hooks is not None:
+            await self.hooks.before(conn, obj, hook.UPDATE, id, before, {"deletedAt": None})
+        row = (await self.mark(conn, obj, [id], deleted=False, previous={id: before["deletedAt"]}))[0]
+        if self.hooks is not None:
+            await self.hooks.after(conn, obj, hook.UPDATE, id, before, row)
+        return row
 
     async def on_delete(self, conn: AsyncConnection, obj: ObjectDef, ids: Sequence[str], seen: set[tuple[str, str]]) -> None:
         links = referencing(self.model, obj)

@@ -26,6 +26,7 @@ from ..fieldtypes import CoercionError
 from ..model import FieldDef, FieldType, ObjectDef, TenantModel
 from ..physical import record_table
 from . import dialects
+from .derived import Derived, DerivedColumn
 from .patterns import parse_like
 
 MAX_DEPTH = 32
@@ -44,9 +45,14 @@ class FilterContext:
     """Values of `"$name"` operands (rules only); None means operands are taken literally."""
     scope: Scope | None = field(default=None)
     """Row scope added for the target object inside relation sub-filters."""
+    derived: Derived | None = field(default=None)
+    """Derived columns (computed fields) usable like stored fields; rules have none."""
 
     def row_scope(self, obj: ObjectDef, table: sa.FromClause) -> sa.ColumnElement[bool] | None:
         return None if self.scope is None else self.scope(obj, table)
+
+    def derived_column(self, obj: ObjectDef, name: str) -> DerivedColumn | None:
+        return None if self.derived is None else self.derived(obj).get(name)
 
 
 @dataclass(frozen=True)
@@ -122,6 +128,9 @@ class _Compiler:
             return self.related(table, f, ops, where, depth)
         if f is not None and f.type is not FieldType.COMPUTED and f.column:
             return self.operators(table.c[f.column], f.type, ops, where)
+        derived = self.ctx.derived_column(obj, key)
+        if derived is not None:
+            return self.operators(derived.build(table), derived.type, ops, where)
         rel = obj.fields_by_name.get(key[:-2]) if key.endswith("Id") else None
         if rel is not None and rel.type is FieldType.RELATION and rel.column:
             return self.relation_id(table, rel, ops, where)

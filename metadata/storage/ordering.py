@@ -4,8 +4,8 @@ The same sort keys give the keyset predicate that continues a page after a curso
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from .. import fieldtypes
 from ..errors import BadUserInput
 from ..model import FieldType, ObjectDef
+from .derived import DerivedColumn
 
 ASC, DESC = "ASC", "DESC"
 
@@ -25,10 +26,16 @@ class SortKey:
     type: FieldType
     descending: bool = False
     nullable: bool = True
+    expression: Callable[[sa.FromClause], sa.ColumnElement[Any]] | None = field(default=None, compare=False)
+    """For a derived key (a computed field): its expression on a table; None for a column."""
 
     @property
     def spec(self) -> str:
         return f"{self.name}:{DESC if self.descending else ASC}"
+
+    def on(self, table: sa.FromClause) -> sa.ColumnElement[Any]:
+        """The sorted value on `table` (a table or alias of the key's object)."""
+        return self.expression(table) if self.expression is not None else table.c[self.column]
 
 
 SYSTEM_SORT_KEYS: dict[str, SortKey] = {
@@ -42,20 +49,24 @@ SYSTEM_SORT_KEYS: dict[str, SortKey] = {
 }
 
 
-def sortable_keys(obj: ObjectDef) -> dict[str, SortKey]:
-    """Every key `obj` can be sorted by, ascending, by API name."""
+def sortable_keys(obj: ObjectDef, derived: Mapping[str, DerivedColumn] | None = None) -> dict[str, SortKey]:
+    """Every key `obj` can be sorted by, ascending, by API name (`derived`: computed fields)."""
     keys = dict(SYSTEM_SORT_KEYS)
     for f in obj.live_fields:
         if f.type is FieldType.COMPUTED or not f.column or not fieldtypes.info(f.type).sortable:
             continue
         name = f.id_name if f.type is FieldType.RELATION else f.name
         keys[name] = SortKey(name, f.column, f.type)
+    for d in (derived or {}).values():
+        if fieldtypes.info(d.type).sortable:
+            keys[d.name] = SortKey(d.name, d.name, d.type, expression=d.build)
     return keys
 
 
-def sort_keys(obj: ObjectDef, order_by: Sequence[Mapping[str, Any]] | None) -> tuple[SortKey, ...]:
+def sort_keys(obj: ObjectDef, order_by: Sequence[Mapping[str, Any]] | None,
+              derived: Mapping[str, DerivedColumn] | None = None) -> tuple[SortKey, ...]:
     """The total order for `order_by`: requested keys, then `id` unless already there."""
-    available = sortable_keys(obj)
+    available = sortable_keys(obj, derived)
     keys: dict[str, SortKey] = {}
     for entry in order_by or ():
         for name, direction in entry.items():
@@ -64,7 +75,7 @@ def sort_keys(obj: ObjectDef, order_by: Sequence[Mapping[str, Any]] | None) -> t
             if name not in available or direction not in (ASC, DESC):
                 raise BadUserInput(f"cannot sort {obj.name} by {name} {direction}")
             base = available[name]
-            keys[name] = SortKey(base.name, base.column, base.type, direction == DESC, base.nullable)
+            keys[name] = SortKey(base.name, base.column, base.type, direction == DESC, base.nullable, base.expression)
     keys.setdefault("id", SYSTEM_SORT_KEYS["id"])
     return tuple(keys.values())
 
@@ -72,7 +83,7 @@ def sort_keys(obj: ObjectDef, order_by: Sequence[Mapping[str, Any]] | None) -> t
 def order_clauses(table: sa.FromClause, keys: Sequence[SortKey]) -> list[sa.ColumnElement[Any]]:
     clauses = []
     for key in keys:
-        column = table.c[key.column]
+        column = key.on(table)
         clause = column.desc() if key.descending else column.asc()
         clauses.append(clause.nulls_last() if key.nullable else clause)
     return clauses
@@ -87,7 +98,7 @@ def after_condition(table: sa.FromClause, keys: Sequence[SortKey], values: Seque
     alternatives = []
     equal_so_far: list[sa.ColumnElement[bool]] = []
     for key, value in zip(keys, values):
-        column = table.c[key.column]
+        column = key.on(table)
         if value is not None:
             value = sa.literal(value, type_=column.type)
             beyond = column < value if key.descending else column > value

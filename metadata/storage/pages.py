@@ -15,6 +15,8 @@ class PageArgs:
     first: int = 50
     after: str | None = None
     include_deleted: bool = False
+    derived: frozenset[str] = frozenset()
+    """Derived values (computed fields) to return with each row; derived sort keys always are."""
 
 
 @dataclass

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..model import FieldDef, ObjectDef
 from ..physical import record_table
-from .ordering import SortKey, after_condition, order_clauses, sort_keys
+from .ordering import SortKey, after_condition, order_clauses
 from .pages import Page, PageArgs
 from .records import RecordStore
 from .selects import conditions, output_columns
@@ -31,14 +31,15 @@ def children_select(store: RecordStore, source: ObjectDef, f: FieldDef, parent_i
     if after is not None:
         where = sa.and_(where, after_condition(table, keys, after))
     number = sa.func.row_number().over(partition_by=fk, order_by=order_clauses(table, keys)).label(ROW_NUMBER)
-    inner = sa.select(*output_columns(source, table), number).where(where).subquery()
+    columns = output_columns(source, table, store.selected(source, args.derived, keys))
+    inner = sa.select(*columns, number).where(where).subquery()
     return sa.select(inner).where(inner.c[ROW_NUMBER] <= args.first + 1).order_by(inner.c[ROW_NUMBER])
 
 
 async def children_pages(conn: AsyncConnection, store: RecordStore, source: ObjectDef, f: FieldDef,
                          parent_ids: Sequence[str], args: PageArgs) -> dict[str, Page]:
     """Each parent's page of `source` records whose `f` points at it."""
-    keys = sort_keys(source, args.order_by)
+    keys = store.sort_keys(source, args)
     codec = store.codec(source, keys)
     after = codec.decode(args.after) if args.after is not None else None
     grouped: dict[str, list[Mapping[str, Any]]] = {p: [] for p in parent_ids}

@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..model import ObjectDef, TenantModel
+from .derived import Derived
 from .filters import FilterContext, UnresolvableRule, compile_filter
 
 READ = "READ"
@@ -53,9 +54,10 @@ class RowScope:
         except UnresolvableRule:
             return sa.false()
 
-    def api_context(self) -> FilterContext:
-        """The context for compiling API input: operands literal, related rows scoped."""
-        return FilterContext(None, self)
+    def api_context(self, derived: Derived | None = None) -> FilterContext:
+        """The context for compiling API input: operands literal, related rows scoped,
+        `derived` columns (computed fields) filterable like stored ones."""
+        return FilterContext(None, self, derived)
 
 
 def unrestricted(model: TenantModel) -> RowScope:

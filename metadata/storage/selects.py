@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from ..model import FieldDef, FieldType, ObjectDef, TenantModel
 from ..physical import SYSTEM_COLUMNS, record_table
+from .derived import DerivedColumn
 from .filters import FilterContext, combine, compile_filter
 from .ordering import SortKey, after_condition, order_clauses
 
@@ -33,8 +34,12 @@ def api_columns(obj: ObjectDef) -> dict[str, str]:
     return columns
 
 
-def output_columns(obj: ObjectDef, table: sa.FromClause) -> list[sa.ColumnElement[Any]]:
-    return [table.c[column].label(name) for name, column in api_columns(obj).items()]
+def output_columns(obj: ObjectDef, table: sa.FromClause,
+                   derived: Sequence[DerivedColumn] = ()) -> list[sa.ColumnElement[Any]]:
+    """Every stored column by API name, then the `derived` values asked for."""
+    return [table.c[column].label(name) for name, column in api_columns(obj).items()] + [
+        d.build(table).label(d.name) for d in derived
+    ]
 
 
 def conditions(
@@ -63,6 +68,7 @@ def page_select(
     after: Sequence[Any] | None,
     include_deleted: bool,
     limit: int,
+    derived: Sequence[DerivedColumn] = (),
 ) -> sa.Select[Any]:
     """One page in keyset order; callers ask for one row more than they show."""
     table = record_table(obj)
@@ -70,7 +76,7 @@ def page_select(
     if after is not None:
         where = sa.and_(where, after_condition(table, keys, after))
     return (
-        sa.select(*output_columns(obj, table))
+        sa.select(*output_columns(obj, table, derived))
         .where(where)
         .order_by(*order_clauses(table, keys))
         .limit(limit)
@@ -92,8 +98,8 @@ def count_select(
 
 
 def by_ids_select(model: TenantModel, obj: ObjectDef, ctx: FilterContext, ids: Sequence[str],
-                  include_deleted: bool = False) -> sa.Select[Any]:
+                  include_deleted: bool = False, derived: Sequence[DerivedColumn] = ()) -> sa.Select[Any]:
     table = record_table(obj)
-    return sa.select(*output_columns(obj, table)).where(
+    return sa.select(*output_columns(obj, table, derived)).where(
         table.c.id.in_(list(ids)), conditions(model, obj, table, ctx, None, include_deleted)
     )

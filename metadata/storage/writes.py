@@ -18,6 +18,7 @@ from ..ids import new_id
 from ..model import FieldType, ObjectDef, TenantModel
 from ..physical import SYSTEM_COLUMNS, index_name, record_table
 from ..tables import audit_log
+from . import hooks as hook
 from .scope import RowScope
 from .selects import api_columns, output_columns
 from .values import OWNER, Problem, input_fields, prepare
@@ -37,10 +38,12 @@ def audit_view(obj: ObjectDef, row: Row) -> dict[str, Any]:
 
 
 class Writer:
-    def __init__(self, model: TenantModel, scope: RowScope, actor: str | None) -> None:
+    def __init__(self, model: TenantModel, scope: RowScope, actor: str | None,
+                 hooks: hook.WriteHooks | None = None) -> None:
         self.model = model
         self.scope = scope
         self.actor = actor
+        self.hooks = hooks
 
     # ------------------------------------------------------------ create
 
@@ -48,6 +51,8 @@ class Writer:
         prepared: list[dict[str, Any]] = []
         problems: list[Problem] = []
         for index, data in enumerate(items):
+            if self.hooks is not None:
+                data = await self.hooks.before(conn, obj, hook.CREATE, None, None, dict(data))
             values, found = prepare(self.model, obj, data, creating=True, index=index if bulk else None)
             prepared.append(values)
             problems.extend(found)
@@ -73,6 +78,9 @@ class Writer:
         rows = list(result.mappings().all())
         await self.ensure_in_scope(conn, obj, [r["id"] for r in rows], CREATE)
         await self.audit(conn, obj, "create", [(None, r) for r in rows], at)
+        if self.hooks is not None:
+            for row in rows:
+                await self.hooks.after(conn, obj, hook.CREATE, row["id"], None, row)
         return rows
 
     # ------------------------------------------------------------ update
@@ -90,6 +98,12 @@ class Writer:
                 f"{obj.name} {id} is at version {before['version']}, not {expected_version}",
                 currentVersion=before["version"],
             )
+        if self.hooks is not None:
+            changed = await self.hooks.before(conn, obj, hook.UPDATE, id, before, dict(data))
+            if changed != dict(data):
+                values, problems = prepare(self.model, obj, changed, creating=False)
+                if problems:
+                    raise ValidationFailed(problems)
         problems = await self.reference_problems(conn, obj, [values], bulk=False)
         if problems:
             raise ValidationFailed(problems)
@@ -110,6 +124,8 @@ class Writer:
             raise Conflict(f"{obj.name} {id} was changed by someone else; reload and retry")
         await self.ensure_in_scope(conn, obj, [id], UPDATE)
         await self.audit(conn, obj, "update", [(before, row)], at)
+        if self.hooks is not None:
+            await self.hooks.after(conn, obj, hook.UPDATE, id, before, row)
         return row
 
     # ------------------------------------------------------------ shared steps

@@ -14,10 +14,10 @@ from collections.abc import Sequence
 
 from metadata.errors import CRMError
 
-from . import credentials, database, metadata_files, schema, serve, tenants
+from . import credentials, database, jobs, metadata_files, schema, serve, tenants
 from .common import CLIError
 
-COMMAND_GROUPS = (serve, database, tenants, credentials, schema, metadata_files)
+COMMAND_GROUPS = (serve, database, tenants, credentials, schema, metadata_files, jobs)
 
 
 def build_parser() -> argparse.ArgumentParser:

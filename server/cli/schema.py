@@ -11,8 +11,10 @@ import asyncio
 
 from graphql import GraphQLSchema, print_schema
 
+from metadata.database import read_transaction
 from metadata.migrate import upgrade
 from server.graphql.data import build_data_schema
+from server.graphql.data.plugin_view import PluginView
 from server.metadata_api import schema as metadata_api
 from server.permissions.access import ADMIN_ACCESS
 from server.runtime import Runtime
@@ -65,4 +67,6 @@ async def tenant_sdl(settings: Settings, slug: str) -> str:
 
 async def _admin_sdl(runtime: Runtime, tenant: str) -> str:
     model = await runtime.metadata.load(tenant)
-    return sdl(build_data_schema(model, ADMIN_ACCESS))
+    async with read_transaction(runtime.engine) as conn:
+        enabled = frozenset(await runtime.plugins.enabled(conn, tenant))
+    return sdl(build_data_schema(model, ADMIN_ACCESS, PluginView(runtime.plugins, enabled)))

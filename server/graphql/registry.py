@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Callable, Hashable
+from typing import Any
 
 from graphql import DocumentNode, GraphQLSchema
 
@@ -18,7 +19,8 @@ from metadata.model import TenantModel
 from ..permissions.access import Access
 from ..singleflight import SingleFlight
 
-SchemaBuilder = Callable[[TenantModel, Access], GraphQLSchema]
+SchemaBuilder = Callable[[TenantModel, Access, Any], GraphQLSchema]
+"""(model, access, the tenant's plugins) -> schema; all three are fixed by the cache key."""
 
 
 @dataclass
@@ -28,7 +30,7 @@ class PreparedSchema:
     schema: GraphQLSchema
     compiled_reads: bool = False
     """Queries may be answered by the compiled path (data schemas only)."""
-    documents: "OrderedDict[str, DocumentNode]" = field(default_factory=OrderedDict)
+    documents: OrderedDict[str, DocumentNode] = field(default_factory=OrderedDict)
     max_documents: int = 512
 
     def cached_document(self, query: str) -> DocumentNode | None:
@@ -52,15 +54,15 @@ class SchemaRegistry:
         self.builds = 0
         """How many schemas this process built (observability and tests)."""
 
-    async def get(self, key: Hashable, model: TenantModel, access: Access) -> PreparedSchema:
+    async def get(self, key: Hashable, model: TenantModel, access: Access, plugins: Any) -> PreparedSchema:
         prepared = self._schemas.get(key)
         if prepared is not None:
             self._schemas.move_to_end(key)
             return prepared
-        return await self._flights.run(key, lambda: self._build(key, model, access))
+        return await self._flights.run(key, lambda: self._build(key, model, access, plugins))
 
-    async def _build(self, key: Hashable, model: TenantModel, access: Access) -> PreparedSchema:
-        schema = await asyncio.to_thread(self._builder, model, access)
+    async def _build(self, key: Hashable, model: TenantModel, access: Access, plugins: Any) -> PreparedSchema:
+        schema = await asyncio.to_thread(self._builder, model, access, plugins)
         self.builds += 1
         prepared = PreparedSchema(schema, compiled_reads=True)
         self._schemas[key] = prepared

@@ -5,7 +5,8 @@ multipart, no batching and no websocket route at all.
 """
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import orjson
 from graphql import GraphQLSchema
@@ -16,6 +17,7 @@ from metadata.errors import BAD_USER_INPUT, QUERY_TOO_COMPLEX, CRMError, Unauthe
 
 from ..auth.authenticate import authenticate
 from ..context import RequestContext
+from ..graphql.data.plugin_view import PluginView
 from ..graphql.errors import error_body
 from ..graphql.execution import run_request
 from ..graphql.registry import PreparedSchema
@@ -88,10 +90,12 @@ class GraphQLEndpoint:
         principal, versions = await authenticate(
             request.headers.get("authorization"), runtime.settings.secret, runtime.engine, runtime.tenants
         )
-        model = await runtime.tenants.model(versions.tenant_id, versions.metadata_version)
+        state = await runtime.tenants.state(versions.tenant_id, versions.metadata_version)
+        model = state.model
         principal, access, access_key = await runtime.authorizer.resolve(principal, model, versions.policy_version)
         schema_key = (versions.tenant_id, versions.metadata_version, access_key)
-        return RequestContext(runtime=runtime, principal=principal, model=model, access=access, schema_key=schema_key)
+        return RequestContext(runtime=runtime, principal=principal, model=model, access=access, schema_key=schema_key,
+                              plugins=runtime.plugins.enabled_from(state.plugin_switches), now=runtime.plugins.clock())
 
 
 async def _read_body(request: Request, limit: int) -> bytes | None:
@@ -107,7 +111,8 @@ async def _read_body(request: Request, limit: int) -> bytes | None:
 
 async def data_schema(context: RequestContext) -> PreparedSchema:
     runtime = context.runtime
-    return await runtime.schemas.get(context.schema_key, context.model, context.access)
+    plugins = PluginView(runtime.plugins, context.plugins)
+    return await runtime.schemas.get(context.schema_key, context.model, context.access, plugins)
 
 
 def static_schema(schema: GraphQLSchema) -> SchemaChooser:

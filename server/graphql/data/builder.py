@@ -25,6 +25,8 @@ from .connections import connection_type
 from .filter_inputs import filter_input
 from .mutation_inputs import create_input, update_input
 from .object_types import object_type, page_arguments
+from .plugin_mutations import plugin_mutation_fields
+from .plugin_view import PluginView
 from .resolvers.aggregate import aggregate_resolver
 from .resolvers.create import create_resolver
 from .resolvers.create_many import create_many_resolver
@@ -91,13 +93,16 @@ def _mutation_fields(catalog: Catalog, obj: ObjectDef) -> dict[str, GraphQLField
     return fields
 
 
-def build_data_schema(model: TenantModel, access: Access) -> GraphQLSchema:
-    catalog = Catalog(model, access)
+def build_data_schema(model: TenantModel, access: Access, plugins: PluginView | None = None) -> GraphQLSchema:
+    """`plugins`: the tenant's enabled plugins (computed fields, extra mutations); None: none."""
+    catalog = Catalog(model, access, plugins)
     queries: dict[str, GraphQLField] = {}
     mutations: dict[str, GraphQLField] = {}
     for obj in catalog.objects:
         queries.update(_query_fields(catalog, obj))
         mutations.update(_mutation_fields(catalog, obj))
+    for name, extra in plugin_mutation_fields(catalog).items():
+        mutations.setdefault(name, extra)
     if not queries:
         queries["_empty"] = GraphQLField(GraphQLBoolean, description="You may read no object of this tenant.")
     return GraphQLSchema(

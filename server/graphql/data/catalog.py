@@ -22,8 +22,11 @@ from graphql import (
 
 from metadata import fieldtypes
 from metadata.model import FieldDef, FieldType, InverseRelation, ObjectDef, TenantModel
+from plugins.evaluation import ComputedField
+from plugins.interface import MutationSpec
 from server.permissions.access import READ, Access, ObjectAccess
 
+from .plugin_view import PluginView, readable_computed
 from .scalars import ID, JSON, Date, DateTime, Decimal
 
 SCALARS: dict[str, Any] = {
@@ -42,12 +45,14 @@ def describe(f: FieldDef) -> str:
 
 
 class Catalog:
-    def __init__(self, model: TenantModel, access: Access) -> None:
+    def __init__(self, model: TenantModel, access: Access, plugins: PluginView | None = None) -> None:
         self.model = model
         self.access = access
+        self.plugins = plugins
         self.types: dict[tuple[str, str], Any] = {}
-        self._fields: dict[tuple[str, bool], list[FieldDef]] = {}
         """(construct, object id) -> generated GraphQL type, so each is built once."""
+        self._fields: dict[tuple[str, bool], list[FieldDef]] = {}
+        self._computed: dict[str, list[ComputedField]] = {}
 
     def cached(self, construct: str, obj: ObjectDef, build: Any) -> Any:
         key = (construct, obj.id)
@@ -91,6 +96,28 @@ class Catalog:
             if f.type is not FieldType.COMPUTED and f.column and allowed(f)
             and (f.type is not FieldType.RELATION or self.visible(self.model.live_target(f)))
         ]
+        return found
+
+    def computed(self, obj: ObjectDef) -> list[ComputedField]:
+        """Computed fields the caller may read: their plugin is on and every input is readable."""
+        found = self._computed.get(obj.id)
+        if found is None:
+            found = self._computed[obj.id] = readable_computed(self.plugins, self.model, self.access, obj)
+        return found
+
+    def sql_computed(self, obj: ObjectDef) -> list[ComputedField]:
+        """The readable computed fields the database computes: filterable and sortable."""
+        return [cf for cf in self.computed(obj) if cf.kind.in_sql]
+
+    def mutations(self) -> list[tuple[MutationSpec, ObjectDef]]:
+        """Plugins' extra mutations the caller may run: the action they need on their object."""
+        if self.plugins is None:
+            return []
+        found = []
+        for spec in self.plugins.registry.mutations(self.model, self.plugins.enabled):
+            obj = self.model.objects_by_name.get(spec.object)
+            if obj is not None and self.visible(obj) and self.can(obj, spec.action):
+                found.append((spec, obj))
         return found
 
     def inverses(self, obj: ObjectDef) -> list[InverseRelation]:

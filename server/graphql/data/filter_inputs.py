@@ -36,6 +36,8 @@ def filter_input(catalog: Catalog, obj: ObjectDef) -> GraphQLInputObjectType:
                                                 description=f"Matches when the related {target.label} does.")
             else:
                 out[f.name] = FIELD_OF[f.type]
+        for cf in catalog.sql_computed(obj):
+            out[cf.name] = FIELD_OF[cf.kind.field_type]
         return out
 
     return catalog.cached("filter", obj, lambda: GraphQLInputObjectType(  # type: ignore[no-any-return]

@@ -14,9 +14,11 @@ from graphql import (
 
 from metadata.model import FieldType, InverseRelation, ObjectDef
 
-from .catalog import Catalog, describe, output_type
+from .catalog import SCALARS, Catalog, describe, output_type
+from .computed import computed_resolver
 from .connections import connection_type
 from .filter_inputs import filter_input
+from .history import history_field
 from .order_inputs import order_input
 from .resolvers.inverse_relation import inverse_resolver
 from .resolvers.relation import relation_resolver
@@ -63,8 +65,12 @@ def object_type(catalog: Catalog, obj: ObjectDef) -> GraphQLObjectType:
                                            description=describe(f))
             else:
                 out[f.name] = GraphQLField(output_type(f), description=describe(f))
+        for cf in catalog.computed(obj):
+            out[cf.name] = GraphQLField(SCALARS[cf.kind.return_type], resolve=computed_resolver(obj, cf),
+                                        description=f"{describe(cf.field)} ({cf.kind.description}; computed).")
         for inverse in catalog.inverses(obj):
             out[inverse.name] = _inverse_field(catalog, inverse)
+        out["history"] = history_field(catalog, obj)
         return out
 
     return catalog.cached("object", obj, lambda: GraphQLObjectType(  # type: ignore[no-any-return]

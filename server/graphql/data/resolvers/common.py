@@ -10,6 +10,10 @@ from metadata.storage import DENY, RecordStore, RowScope
 from metadata.storage.scope import Rule
 from server.context import RequestContext
 
+from ..computed import request_computed
+from ..selection import selected_names
+from ..write_hooks import plugin_hooks
+
 STORE = "data.store"
 
 
@@ -28,11 +32,20 @@ def row_scope(ctx: RequestContext) -> RowScope:
 
 
 def store(ctx: RequestContext) -> RecordStore:
-    """One RecordStore per request (kept with the request's loaders)."""
+    """One RecordStore per request (kept with the request's loaders), with the caller's
+    computed fields as derived columns and the enabled plugins' record hooks."""
     found = ctx.loaders.get(STORE)
     if found is None:
-        found = ctx.loaders[STORE] = RecordStore(ctx.model, row_scope(ctx), ctx.actor, ctx.runtime.settings.secret)
+        found = ctx.loaders[STORE] = RecordStore(
+            ctx.model, row_scope(ctx), ctx.actor, ctx.runtime.settings.secret,
+            derived=request_computed(ctx).derived, hooks=plugin_hooks(ctx),
+        )
     return found  # type: ignore[no-any-return]
+
+
+def computed_selected(ctx: RequestContext, obj: ObjectDef, info: Any, *path: str) -> frozenset[str]:
+    """The SQL-computed fields of `obj` the query selects under `path`, to read in the same statement."""
+    return request_computed(ctx).selectable(obj, selected_names(info, path))
 
 
 def page_size(ctx: RequestContext, first: int | None) -> int:

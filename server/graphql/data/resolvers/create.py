@@ -6,16 +6,16 @@ from typing import Any
 
 from graphql import GraphQLResolveInfo
 
-from metadata.database import write_transaction
 from metadata.model import ObjectDef
 
+from ..write_hooks import writing
 from .common import store
 
 
 def create_resolver(obj: ObjectDef) -> Callable[..., Awaitable[Any]]:
     async def resolve(_root: Any, info: GraphQLResolveInfo, input: Mapping[str, Any]) -> Any:
         ctx = info.context
-        async with write_transaction(ctx.runtime.engine) as conn:
+        async with writing(ctx) as conn:
             return await store(ctx).create(conn, obj, input)
 
     return resolve

@@ -6,10 +6,10 @@ from typing import Any
 
 from graphql import GraphQLResolveInfo
 
-from metadata.database import write_transaction
 from metadata.errors import QueryTooComplex
 from metadata.model import ObjectDef
 
+from ..write_hooks import writing
 from .common import store
 
 
@@ -19,7 +19,7 @@ def create_many_resolver(obj: ObjectDef) -> Callable[..., Awaitable[list[Any]]]:
         limit = ctx.runtime.settings.limits.max_bulk
         if len(input) > limit:
             raise QueryTooComplex(f"{len(input)} records in one bulk create; the limit is {limit}")
-        async with write_transaction(ctx.runtime.engine) as conn:
+        async with writing(ctx) as conn:
             return await store(ctx).create_many(conn, obj, input)
 
     return resolve

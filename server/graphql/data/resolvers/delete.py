@@ -6,10 +6,10 @@ from typing import Any
 
 from graphql import GraphQLResolveInfo
 
-from metadata.database import write_transaction
 from metadata.model import ObjectDef
 from metadata.storage import record_id
 
+from ..write_hooks import writing
 from .common import store
 
 
@@ -17,7 +17,7 @@ def delete_resolver(obj: ObjectDef) -> Callable[..., Awaitable[Any]]:
     async def resolve(_root: Any, info: GraphQLResolveInfo, id: str) -> Any:
         ctx = info.context
         wanted = record_id(id)
-        async with write_transaction(ctx.runtime.engine) as conn:
+        async with writing(ctx) as conn:
             return await store(ctx).delete(conn, obj, wanted)
 
     return resolve

@@ -10,7 +10,7 @@ from metadata.database import read_transaction
 from metadata.model import ObjectDef
 from metadata.storage import record_id
 
-from .common import store
+from .common import computed_selected, store
 
 
 def get_resolver(obj: ObjectDef) -> Callable[..., Awaitable[Any]]:
@@ -18,6 +18,6 @@ def get_resolver(obj: ObjectDef) -> Callable[..., Awaitable[Any]]:
         ctx = info.context
         wanted = record_id(id)
         async with read_transaction(ctx.runtime.engine) as conn:
-            return await store(ctx).get(conn, obj, wanted)
+            return await store(ctx).get(conn, obj, wanted, computed_selected(ctx, obj, info))
 
     return resolve

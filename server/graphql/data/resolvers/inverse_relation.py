@@ -15,11 +15,11 @@ from metadata.storage.relations import children_counts, children_pages
 from server.context import RequestContext
 
 from ..connections import Connection
-from .common import loader_key, page_size, store
+from .common import computed_selected, loader_key, page_size, store
 
 
 def _pages_loader(ctx: RequestContext, source: ObjectDef, f: FieldDef, args: PageArgs) -> DataLoader[str, Page]:
-    key = loader_key("data.children", f.id, args.filter, args.order_by, args.first, args.after)
+    key = loader_key("data.children", f.id, args.filter, args.order_by, args.first, args.after, sorted(args.derived))
     loader = ctx.loaders.get(key)
     if loader is None:
         async def load(parent_ids: Sequence[str]) -> list[Page]:
@@ -57,7 +57,8 @@ def inverse_resolver(source: ObjectDef, f: FieldDef) -> Callable[..., Awaitable[
         after: str | None = None,
     ) -> Connection:
         ctx = info.context
-        args = PageArgs(filter, orderBy, page_size(ctx, first), after)
+        args = PageArgs(filter, orderBy, page_size(ctx, first), after,
+                        derived=computed_selected(ctx, source, info, "edges", "node"))
         parent_id = parent["id"]
         page = await _pages_loader(ctx, source, f, args).load(parent_id)
         counts = _counts_loader(ctx, source, f, filter)

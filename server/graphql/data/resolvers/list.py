@@ -11,7 +11,7 @@ from metadata.model import ObjectDef
 from metadata.storage import PageArgs
 
 from ..connections import Connection
-from .common import page_size, store
+from .common import computed_selected, page_size, store
 
 
 def list_resolver(obj: ObjectDef) -> Callable[..., Awaitable[Connection]]:
@@ -26,7 +26,8 @@ def list_resolver(obj: ObjectDef) -> Callable[..., Awaitable[Connection]]:
     ) -> Connection:
         ctx = info.context
         records = store(ctx)
-        args = PageArgs(filter, orderBy, page_size(ctx, first), after, bool(includeDeleted))
+        args = PageArgs(filter, orderBy, page_size(ctx, first), after, bool(includeDeleted),
+                        computed_selected(ctx, obj, info, "edges", "node"))
         engine = ctx.runtime.engine
         async with read_transaction(engine) as conn:
             page = await records.page(conn, obj, args)

@@ -11,17 +11,18 @@ from metadata.database import read_transaction
 from metadata.model import FieldDef, ObjectDef
 from server.context import RequestContext
 
-from .common import store
+from .common import computed_selected, store
 
 
-def by_id_loader(ctx: RequestContext, target: ObjectDef) -> DataLoader[str, Any]:
-    key = ("data.byId", target.id)
+def by_id_loader(ctx: RequestContext, target: ObjectDef, derived: frozenset[str] = frozenset()) -> DataLoader[str, Any]:
+    """`derived`: the computed values to read with the targets (part of the key: aliases differ)."""
+    key = ("data.byId", target.id, tuple(sorted(derived)))
     loader = ctx.loaders.get(key)
     if loader is None:
         async def load(ids: Sequence[str]) -> list[Any]:
             records = store(ctx)
             async with read_transaction(ctx.runtime.engine) as conn:
-                found = await records.get_many(conn, target, list(ids))
+                found = await records.get_many(conn, target, list(ids), derived)
             return [found.get(i) for i in ids]
 
         loader = ctx.loaders[key] = DataLoader(load_fn=load)
@@ -36,6 +37,7 @@ def relation_resolver(target: ObjectDef, f: FieldDef) -> Callable[..., Awaitable
         ref = row.get(key)
         if ref is None:
             return None
-        return by_id_loader(info.context, target).load(ref)
+        ctx = info.context
+        return by_id_loader(ctx, target, computed_selected(ctx, target, info)).load(ref)
 
     return resolve

@@ -6,10 +6,10 @@ from typing import Any
 
 from graphql import GraphQLResolveInfo
 
-from metadata.database import write_transaction
 from metadata.model import ObjectDef
 from metadata.storage import record_id
 
+from ..write_hooks import writing
 from .common import store
 
 
@@ -18,7 +18,7 @@ def update_resolver(obj: ObjectDef) -> Callable[..., Awaitable[Any]]:
                       expectedVersion: int | None = None) -> Any:
         ctx = info.context
         wanted = record_id(id)
-        async with write_transaction(ctx.runtime.engine) as conn:
+        async with writing(ctx) as conn:
             return await store(ctx).update(conn, obj, wanted, input, expectedVersion)
 
     return resolve
