@@ -14,6 +14,21 @@ import pytest_asyncio
 from tests.conftest import Api, TenantRef
 
 
+def first_difference(a: Any, b: Any, path: str = "") -> str | None:
+    """Where two JSON values first differ, for a readable failure."""
+    if type(a) is not type(b):
+        return f"{path}: {a!r} vs {b!r}"
+    if isinstance(a, dict):
+        if list(a) != list(b):
+            return f"{path}: keys {list(a)} vs {list(b)}"
+        return next((d for k in a if (d := first_difference(a[k], b[k], f"{path}.{k}"))), None)
+    if isinstance(a, list):
+        if len(a) != len(b):
+            return f"{path}: {len(a)} vs {len(b)} items"
+        return next((d for i, (x, y) in enumerate(zip(a, b)) if (d := first_difference(x, y, f"{path}[{i}]"))), None)
+    return None if a == b else f"{path}: {a!r} vs {b!r}"
+
+
 class Both:
     def __init__(self, api: Api, runtime: Any, tenant: TenantRef) -> None:
         self.api, self.runtime, self.tenant = api, runtime, tenant
@@ -27,7 +42,9 @@ class Both:
             self.runtime.compiled_reads = True
         before = self.runtime.compiled_answers
         fast = await self.api.gql(self.tenant, query, variables, **caller)
-        assert fast == general, (query, variables)
+        assert fast == general, (query, variables, first_difference(fast, general))
+        if compiled:
+            assert "errors" not in fast, (query, fast)
         assert (self.runtime.compiled_answers == before + 1) is compiled, query
         return fast
 
@@ -43,8 +60,8 @@ NODE = "id name email phone company industry annualRevenue tier lifecycleStage t
 FIXED = [
     f"{{ customers {{ totalCount edges {{ cursor node {{ {NODE} }} }} pageInfo {{ hasNextPage endCursor }} }} }}",
     "{ customers(first: 7, orderBy: [{annualRevenue: DESC}, {name: ASC}]) { edges { node { name annualRevenue } } } }",
-    "{ customers(filter: {industry: {in: [technology, finance]}, annualRevenue: {gt: \"100000\"}}, orderBy: [{createdAt: DESC}], first: 20) "
-    "{ edges { node { id name tickets(first: 3, orderBy: [{createdAt: DESC}], filter: {status: {in: [open, pending]}}) "
+    "{ customers(filter: {industry: {in: [\"technology\", \"finance\"]}, annualRevenue: {gt: \"100000\"}}, orderBy: [{createdAt: DESC}], first: 20) "
+    "{ edges { node { id name tickets(first: 3, orderBy: [{createdAt: DESC}], filter: {status: {in: [\"open\", \"pending\"]}}) "
     "{ totalCount edges { cursor node { subject status priority createdAt } } pageInfo { hasNextPage endCursor } } } } } }",
     "{ tickets(first: 30) { edges { node { subject customer { name tier customer: company } } } } }",
     "{ opportunities(first: 10, orderBy: [{amount: ASC}]) { edges { node { name amount probability closedAt "
@@ -56,9 +73,9 @@ FIXED = [
     "{ a: customers(first: 2) { edges { node { name } } } b: tickets(first: 2) { totalCount } __typename }",
     "fragment C on Customer { name tier } { customers(first: 5) { edges { node { ...C ... on Customer { email } } } } }",
     "query($skip: Boolean!) { customers(first: 3) { edges { node { name email @skip(if: $skip) } } } }",
-    "{ customers(first: 4, filter: {tags: {containsAny: [vip]}}) { edges { node { name tags } } } }",
+    "{ customers(first: 4, filter: {tags: {containsAny: [\"vip\"]}}) { edges { node { name tags } } } }",
     "{ customers(first: 6, orderBy: [{birthday: ASC}]) { edges { cursor node { birthday } } } }",
-    "{ customers(filter: {not: {or: [{tier: {eq: gold}}, {email: {ilike: \"%A%\"}}]}}) { totalCount } }",
+    "{ customers(filter: {not: {or: [{tier: {eq: \"gold\"}}, {email: {ilike: \"%A%\"}}]}}) { totalCount } }",
 ]
 
 
@@ -110,9 +127,9 @@ async def test_unsupported_queries_use_the_general_path(both: Both) -> None:
 
 SORTABLE = ["name", "email", "industry", "annualRevenue", "tier", "birthday", "satisfaction", "createdAt", "ownerId"]
 FILTERS = [
-    "{tier: {eq: gold}}", "{annualRevenue: {gte: \"50000\"}}", "{email: {isNull: false}}",
+    "{tier: {eq: \"gold\"}}", "{annualRevenue: {gte: \"50000\"}}", "{email: {isNull: false}}",
     "{name: {startsWith: \"M\"}}", "{satisfaction: {in: [1, 2, 5]}}", "{birthday: {lt: \"1990-01-01\"}}",
-    "{or: [{industry: {eq: retail}}, {source: {eq: web}}]}", "{tickets_: 1}",
+    "{or: [{industry: {eq: \"retail\"}}, {source: {eq: \"web\"}}]}", "{tickets_: 1}",
 ]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from metadata.model import FieldType
 
@@ -74,7 +75,7 @@ def embed(subquery: sa.ColumnElement[Any], dialect: str) -> sa.ColumnElement[Any
 def aggregate(element: sa.ColumnElement[Any], order: Sequence[sa.ColumnElement[Any]], dialect: str) -> sa.ColumnElement[Any]:
     """The JSON array of `element` over the rows of an ordered subquery."""
     if dialect == PG:
-        return sa.func.coalesce(sa.func.json_agg(sa.aggregate_order_by(element, *order)), sa.literal_column("'[]'::json"))
+        return sa.func.coalesce(sa.func.json_agg(aggregate_order_by(element, *order)), sa.literal_column("'[]'::json"))
     # SQLite (before 3.44) has no ORDER BY inside aggregates; it feeds the rows of an
     # ordered subquery in order, which the differential test holds it to.
     return sa.func.json_group_array(sa.func.json(element))

@@ -40,7 +40,8 @@ async def try_compiled(schema: GraphQLSchema, document: DocumentNode, variables:
     try:
         roots = Planner(schema, context.model, fragments, coerced).roots(operation)
         answer = {"data": await _execute(roots, context)}
-    except (NotCompilable, CRMError):
+    except (NotCompilable, CRMError) as exc:
+        log.debug("general path for this query: %s", exc)
         return None
     context.runtime.compiled_answers += 1
     return answer

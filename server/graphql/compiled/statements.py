@@ -93,14 +93,14 @@ class StatementBuilder:
         assert entry.field.column is not None
         table = record_table(connection.obj).alias()
         link = table.c[entry.field.column] == parent.c.id
-        pairs = [("n", json_sql.embed(self.page(connection, table, link), self.dialect))]
+        pairs = [("n", json_sql.embed(self.page(connection, table, link, parent), self.dialect))]
         if connection.needs_total:
             count_table = record_table(connection.obj).alias()
             pairs.append(("c", self.total(connection, count_table, count_table.c[entry.field.column] == parent.c.id)))
         return json_sql.obj(pairs, self.dialect)
 
     def page(self, connection: ConnectionPlan, table: sa.FromClause,
-             link: sa.ColumnElement[bool] | None) -> sa.ColumnElement[Any]:
+             link: sa.ColumnElement[bool] | None, parent: sa.FromClause | None = None) -> sa.ColumnElement[Any]:
         args = connection.args
         obj = connection.obj
         keys = sort_keys(obj, args.get("orderBy"))
@@ -115,13 +115,15 @@ class StatementBuilder:
         node = connection.node or NodePlan(obj, needs_sort_values=connection.needs_cursors)
         element = self.node_json(node, table, keys).label("j")
         sort_columns = [table.c[k.column].label(f"k{i}") for i, k in enumerate(keys)]
-        inner = (
+        rows = (
             sa.select(element, *sort_columns)
             .where(where)
             .order_by(*order_clauses(table, keys))
             .limit(bound.first + 1)
-            .subquery()
         )
+        # A page of children is a FROM subquery inside the parent's row: it must be told
+        # to correlate, or it would read the parent table again on its own.
+        inner = (rows.correlate(parent) if parent is not None else rows).subquery()
         order = []
         for i, k in enumerate(keys):
             column = inner.c[f"k{i}"]
