@@ -48,7 +48,7 @@ class PreparedSchema:
 class SchemaRegistry:
     def __init__(self, builder: SchemaBuilder, capacity: int = 256) -> None:
         self._builder = builder
-        self._capacity = capacity
+        self.capacity = capacity
         self._schemas: OrderedDict[Hashable, PreparedSchema] = OrderedDict()
         self._flights: SingleFlight[PreparedSchema] = SingleFlight()
         self.builds = 0
@@ -66,7 +66,7 @@ class SchemaRegistry:
         self.builds += 1
         prepared = PreparedSchema(schema, compiled_reads=True)
         self._schemas[key] = prepared
-        while len(self._schemas) > self._capacity:
+        while len(self._schemas) > self.capacity:
             self._schemas.popitem(last=False)
         return prepared
 
