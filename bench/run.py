@@ -44,7 +44,8 @@ from .schema import RESTRICTED_ROLE, ROW_FILTER
 from .throughput import Target, check, matrix
 
 ADMIN_USER = "bench-admin"
-PORTS = {"main": 8701, "second": 8702, "tenants": 8703}
+PORTS = {"main": 0, "second": 1, "tenants": 2}
+"""Offsets from `--port-base`."""
 
 
 @dataclass
@@ -63,6 +64,7 @@ class Options:
     out: Path = Path(".")
     keep: bool = False
     wait_quiet: float = 20.0
+    port_base: int = 8701
     """Seconds to wait, before each cell, for other processes to leave the machine alone."""
     extra_targets: list[Target] = field(default_factory=list)
     """More targets for the matrix (the PostGraphile side, see `bench.anchor`)."""
@@ -89,7 +91,9 @@ class Bench:
         return mint_token(self.secret, slug, ADMIN_USER, list(roles), ttl=24 * 3600)
 
     def start_server(self, name: str) -> server.ServerProcess:
-        self.servers[name] = server.start(self.app_url, self.secret, PORTS[name], self.options.out)
+        self.servers[name] = server.start(
+            self.app_url, self.secret, self.options.port_base + PORTS[name], self.options.out
+        )
         return self.servers[name]
 
     async def new_tenant(self, slug: str) -> str:
@@ -441,6 +445,9 @@ def parse(argv: list[str] | None = None) -> Options:
     ap.add_argument(
         "--out", type=Path, help="where results go (default: a new temporary directory)"
     )
+    ap.add_argument(
+        "--port-base", type=int, default=8701, help="servers listen on this port and the next two"
+    )
     ap.add_argument("--keep", action="store_true", help="keep the database afterwards")
     ap.add_argument(
         "--wait-quiet",
@@ -466,4 +473,5 @@ def parse(argv: list[str] | None = None) -> Options:
         out=a.out or Path(tempfile.mkdtemp(prefix="metacrm-bench-")),
         keep=a.keep,
         wait_quiet=a.wait_quiet,
+        port_base=a.port_base,
     )
