@@ -11,6 +11,7 @@ from typing import Any
 from graphql import (
     DocumentNode,
     ExecutionResult,
+    GraphQLError,
     GraphQLSyntaxError,
     execute,
     parse,
@@ -28,7 +29,7 @@ from metadata.errors import (
 from ..settings import Limits
 from .compiled import try_compiled
 from .errors import error_body, execution_error_code, format_error
-from .limits import validation_rules
+from .limits import document_rules, page_size_variables, variable_rules
 from .registry import PreparedSchema
 
 Body = dict[str, Any]
@@ -64,8 +65,26 @@ def _document(prepared: PreparedSchema, query: str, limits: Limits, hide_suggest
     problems = validate(prepared.schema, document, specified_rules)
     if problems:
         return _errors(*(format_error(e, GRAPHQL_VALIDATION_FAILED, hide_suggestions) for e in problems))
+    over_limit = validate(prepared.schema, document, document_rules(limits))
+    if over_limit:
+        return _errors(*(format_error(e, QUERY_TOO_COMPLEX, hide_suggestions) for e in over_limit))
     prepared.remember_document(query, document)
     return document
+
+
+def _over_variable_limits(prepared: PreparedSchema, query: str, document: DocumentNode, limits: Limits,
+                          variables: dict[str, Any] | None) -> list[GraphQLError]:
+    """Page-size and cost limits depend on the variables only through `first`: their
+    verdict is cached per document and the values of the variables `first` reads."""
+    names = prepared.page_variables.get(query)
+    if names is None:
+        names = prepared.page_variables[query] = page_size_variables(document)
+    key = (query, tuple((name, repr((variables or {}).get(name))) for name in names))
+    verdict = prepared.limit_verdicts.get(key)
+    if verdict is None:
+        verdict = validate(prepared.schema, document, variable_rules(limits, variables))
+        prepared.remember_verdict(key, verdict)
+    return verdict
 
 
 async def run_request(
@@ -78,7 +97,7 @@ async def run_request(
     document = _document(prepared, query, limits, hide_suggestions)
     if isinstance(document, dict):
         return document
-    over_limit = validate(prepared.schema, document, validation_rules(limits, variables))
+    over_limit = _over_variable_limits(prepared, query, document, limits, variables)
     if over_limit:
         return _errors(*(format_error(e, QUERY_TOO_COMPLEX, hide_suggestions) for e in over_limit))
     if prepared.compiled_reads and context.runtime.compiled_reads:

@@ -32,12 +32,23 @@ class PreparedSchema:
     """Queries may be answered by the compiled path (data schemas only)."""
     documents: OrderedDict[str, DocumentNode] = field(default_factory=OrderedDict)
     max_documents: int = 512
+    page_variables: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Per document: the variables its `first` arguments read."""
+    limit_verdicts: "OrderedDict[Hashable, list[Any]]" = field(default_factory=OrderedDict)
+    """Cached page-size/cost verdicts per (document, values of the variables `first` reads)."""
 
     def cached_document(self, query: str) -> DocumentNode | None:
         document = self.documents.get(query)
         if document is not None:
             self.documents.move_to_end(query)
         return document
+
+    def remember_verdict(self, key: Hashable, verdict: list[Any]) -> None:
+        self.limit_verdicts[key] = verdict
+        if len(self.limit_verdicts) > self.max_documents:
+            self.limit_verdicts.popitem(last=False)
+        if len(self.page_variables) > self.max_documents:
+            self.page_variables.clear()
 
     def remember_document(self, query: str, document: DocumentNode) -> None:
         self.documents[query] = document

@@ -69,6 +69,8 @@ FIXED = [
     "{ activities(first: 15, orderBy: [{occurredAt: DESC}]) { edges { node { subject type occurredAt nextFollowUpAt "
     "customer { id } lead { id name } opportunity { stage } } } } }",
     "query($id: ID!) { customer(id: $id) { name tickets { totalCount } } }",
+    "{ customers(first: 3) { edges { node { name tickets(first: 2) { edges { node { subject customer { name "
+    "opportunities(first: 2) { totalCount edges { cursor node { name stage } } } } } } } } } } }",
     "{ leads(filter: {ownerId: {isNull: true}}) { totalCount pageInfo { hasNextPage } } }",
     "{ a: customers(first: 2) { edges { node { name } } } b: tickets(first: 2) { totalCount } __typename }",
     "fragment C on Customer { name tier } { customers(first: 5) { edges { node { ...C ... on Customer { email } } } } }",

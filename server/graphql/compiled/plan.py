@@ -28,6 +28,10 @@ SYSTEM_TYPES: dict[str, FieldType | None] = {
 MAX_KEYS = 48
 """json_build_object takes at most 100 arguments; wider selections use the general path."""
 
+MAX_NESTING = {"sqlite": 3, "postgresql": 6}
+"""Relations nested deeper than this use the general path: every level is a nested
+subquery, and SQLite's parser stack overflows a little past three."""
+
 
 @dataclass
 class Column:
@@ -115,7 +119,8 @@ class RootPlan:
 
 class Planner:
     def __init__(self, schema: GraphQLSchema, model: TenantModel, fragments: Mapping[str, FragmentDefinitionNode],
-                 variables: VariableValues) -> None:
+                 variables: VariableValues, dialect: str) -> None:
+        self.max_nesting = MAX_NESTING.get(dialect, 3)
         self.schema = schema
         self.model = model
         self.fragments = fragments
@@ -148,7 +153,9 @@ class Planner:
                 plans.append(RootPlan(key, kind, obj, args, connection=self.connection(obj, args, selection)))
         return plans
 
-    def node(self, obj: ObjectDef, selection: Any) -> NodePlan:
+    def node(self, obj: ObjectDef, selection: Any, depth: int = 0) -> NodePlan:
+        if depth > self.max_nesting:
+            raise NotCompilable("relations nested too deeply")
         plan = NodePlan(obj)
         object_type = self.schema.get_type(obj.type_name)
         if not isinstance(object_type, GraphQLObjectType):
@@ -171,19 +178,19 @@ class Planner:
                     target = self.model.live_target(f)
                     if target is None:
                         raise NotCompilable("relation without target")
-                    plan.entries.append(ToOne(key, f, self.node(target, merged_selection(nodes))))
+                    plan.entries.append(ToOne(key, f, self.node(target, merged_selection(nodes), depth + 1)))
                 else:
                     plan.entries.append(Column(key, f.column, f.type))
             elif name in inverses:
                 inverse = inverses[name]
                 args = get_argument_values(object_type.fields[name], nodes[0], self.variables)
-                child = self.connection(inverse.source, args, merged_selection(nodes))
+                child = self.connection(inverse.source, args, merged_selection(nodes), depth + 1)
                 plan.entries.append(Nested(key, inverse.field, child))
             else:
                 raise NotCompilable(f"field {name}")
         return plan
 
-    def connection(self, obj: ObjectDef, args: dict[str, Any], selection: Any) -> ConnectionPlan:
+    def connection(self, obj: ObjectDef, args: dict[str, Any], selection: Any, depth: int = 0) -> ConnectionPlan:
         plan = ConnectionPlan(obj, args, [])
         type_name = f"{obj.type_name}Connection"
         for key, nodes in self._collect(selection, type_name).items():
@@ -198,12 +205,12 @@ class Planner:
                 plan.needs_cursors |= any(p == "endCursor" for _k, p in parts)
                 plan.parts.append((key, PageInfoPart(key, parts)))
             elif name == "edges":
-                plan.parts.append((key, self._edges(plan, obj, key, merged_selection(nodes))))
+                plan.parts.append((key, self._edges(plan, obj, key, merged_selection(nodes), depth)))
         if plan.node is not None:
             plan.node.needs_sort_values = plan.needs_cursors
         return plan
 
-    def _edges(self, plan: ConnectionPlan, obj: ObjectDef, key: str, selection: Any) -> Edges:
+    def _edges(self, plan: ConnectionPlan, obj: ObjectDef, key: str, selection: Any, depth: int) -> Edges:
         edge_type = f"{obj.type_name}Edge"
         parts: list[tuple[str, str]] = []
         for part_key, nodes in self._collect(selection, edge_type).items():
@@ -216,7 +223,7 @@ class Planner:
             elif name == "node":
                 if plan.node is not None:
                     raise NotCompilable("several node selections in one connection")
-                plan.node = self.node(obj, merged_selection(nodes))
+                plan.node = self.node(obj, merged_selection(nodes), depth)
                 parts.append((part_key, "node"))
         return Edges(key, parts)
 

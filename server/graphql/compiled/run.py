@@ -38,7 +38,8 @@ async def try_compiled(schema: GraphQLSchema, document: DocumentNode, variables:
         return None
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
     try:
-        roots = Planner(schema, context.model, fragments, coerced).roots(operation)
+        dialect = context.runtime.engine.dialect.name
+        roots = Planner(schema, context.model, fragments, coerced, dialect).roots(operation)
         answer = {"data": await _execute(roots, context)}
     except (NotCompilable, CRMError) as exc:
         log.debug("general path for this query: %s", exc)

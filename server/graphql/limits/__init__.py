@@ -27,6 +27,7 @@ from .cost import CostLimitRule
 from .depth import DepthLimitRule
 from .mutations import MutationLimitRule
 from .page_size import PageSizeLimitRule
+from .page_variables import page_size_variables
 
 __all__ = [
     "AliasLimitRule",
@@ -35,6 +36,7 @@ __all__ = [
     "MutationLimitRule",
     "PageSizeLimitRule",
     "document_rules",
+    "page_size_variables",
     "validation_rules",
     "variable_rules",
 ]
