@@ -11,6 +11,7 @@ from plugins.registry import PluginRegistry
 
 from .graphql.data import build_data_schema
 from .graphql.registry import SchemaRegistry
+from .http.rate_limit import RateLimiter
 from .permissions.authorizer import Authorizer
 from .permissions.service import PermissionService, check_row_filter
 from .settings import Settings
@@ -29,6 +30,7 @@ class Runtime:
     plugins: PluginRegistry
     compiled_reads: bool = True
     """Switchable at run time so the two read paths can be compared on one server."""
+    rate_limiter: RateLimiter | None = None
     compiled_answers: int = 0
     """Queries answered by the compiled path (observability; tests check it is taken)."""
 
@@ -47,6 +49,7 @@ class Runtime:
             permissions=permissions,
             plugins=plugins,
             compiled_reads=settings.compiled_reads,
+            rate_limiter=RateLimiter(settings.rate_limit_per_minute) if settings.rate_limit_per_minute else None,
         )
 
     async def open(self) -> None:

@@ -37,6 +37,8 @@ class Settings:
     """How many generated schemas (tenant, version, role set) one process keeps."""
     sql_echo: bool = False
     compiled_reads: bool = True
+    rate_limit_per_minute: int | None = None
+    """Requests per minute per caller (tenant, user); None turns rate limiting off."""
     """Answer plain queries with one JSON-building SQL statement per root field."""
 
     @classmethod
@@ -50,6 +52,7 @@ class Settings:
             graphiql=env.get("METACRM_GRAPHIQL", "1") not in ("0", "false", "no"),
             sql_echo=env.get("METACRM_SQL_ECHO", "0") == "1",
             compiled_reads=env.get("METACRM_COMPILED_READS", "1") != "0",
+            rate_limit_per_minute=int(env["METACRM_RATE_LIMIT"]) if env.get("METACRM_RATE_LIMIT") else None,
         )
 
 

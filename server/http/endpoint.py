@@ -13,7 +13,7 @@ from graphql import GraphQLSchema
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from metadata.errors import BAD_USER_INPUT, QUERY_TOO_COMPLEX, CRMError, Unauthenticated
+from metadata.errors import BAD_USER_INPUT, QUERY_TOO_COMPLEX, RATE_LIMITED, CRMError, Unauthenticated
 
 from ..auth.authenticate import authenticate
 from ..context import RequestContext
@@ -78,6 +78,9 @@ class GraphQLEndpoint:
             return json_response({"errors": [{"message": exc.message, "extensions": exc.as_extensions()}]}, 401)
         except CRMError as exc:
             return json_response({"errors": [{"message": exc.message, "extensions": exc.as_extensions()}]})
+        limiter = runtime.rate_limiter
+        if limiter is not None and not limiter.allow((context.principal.tenant_id, context.principal.user_id)):
+            return _error_response("Too many requests; slow down and retry", RATE_LIMITED, 429)
         hide_suggestions = ADMIN_ROLE not in context.principal.roles
         try:
             result = await run_request(prepared, payload, context, runtime.settings.limits, hide_suggestions)
