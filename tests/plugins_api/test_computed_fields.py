@@ -58,6 +58,10 @@ async def test_value_score_reads_filters_sorts_and_pages(
     assert score["big"] <= 100
     top = await listing(api, tenant, "customers", "valueScore", order="DESC", first=1)
     assert top["edges"][0]["node"]["id"] == ids["big"]
+    created = await ok(
+        api, tenant, 'mutation { createCustomer(input: {name: "new"}) { valueScore } }'
+    )
+    assert created["createCustomer"]["valueScore"] == 0
 
 
 async def test_value_score_parts_and_segment(
