@@ -70,8 +70,8 @@ def summarize(collapsed: Path, top: int = 15) -> dict[str, Any]:
     total = 0
     for line in collapsed.read_text().splitlines():
         stack, _, count_text = line.rpartition(" ")
-        if not stack:
-            continue
+        if not stack or not count_text.isdigit():
+            continue  # a frame name holding a newline (compiled SQL text) split its line
         count = int(count_text)
         frames = stack.split(";")
         total += count

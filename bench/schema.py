@@ -18,6 +18,8 @@ DENIED_FIELD = "internalNotes"
 ROW_FILTER: dict[str, Any] = {"ownerId": {"isNull": False}}
 """Matches every bench row, so the restricted answers equal the admin's, yet it is
 compiled into every statement like any row filter."""
+ROW_FILTER_SQL = "{a}.owner_id is not null"
+"""ROW_FILTER in the raw-SQL baseline, for the table aliased `{a}`."""
 
 
 def _options(values: list[str]) -> list[dict[str, str]]:

@@ -73,3 +73,12 @@ def test_profile_summary_sums_self_time_by_library(tmp_path: Any) -> None:
     summary = summarize_profile(path)
     assert dict(summary["self_by_library"]) == {"graphql-core": 75.0, "sqlalchemy": 25.0}
     assert dict(summary["inclusive_project"]) == {"run (server/http/endpoint.py)": 100.0}
+
+
+def test_profile_summary_skips_lines_split_by_frame_names(tmp_path: Any) -> None:
+    """A frame name with a newline in it does not break the summary."""
+    path = tmp_path / "p.txt"
+    path.write_text(
+        "run (server/a.py:1);<SELECT x\nFROM y> (<string>:1) 2\nrun (server/a.py:1) 2\n"
+    )
+    assert summarize_profile(path)["samples"] == 2
