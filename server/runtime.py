@@ -11,6 +11,7 @@ from plugins.registry import PluginRegistry
 
 from .graphql.data import build_data_schema
 from .graphql.registry import SchemaRegistry
+from .auth.tokens import TokenReader
 from .http.rate_limit import RateLimiter
 from .permissions.authorizer import Authorizer
 from .permissions.service import PermissionService, check_row_filter
@@ -28,6 +29,7 @@ class Runtime:
     metadata: MetadataService
     permissions: PermissionService
     plugins: PluginRegistry
+    tokens: TokenReader
     compiled_reads: bool = True
     """Switchable at run time so the two read paths can be compared on one server."""
     rate_limiter: RateLimiter | None = None
@@ -49,6 +51,7 @@ class Runtime:
             permissions=permissions,
             plugins=plugins,
             compiled_reads=settings.compiled_reads,
+            tokens=TokenReader(settings.secret),
             rate_limiter=RateLimiter(settings.rate_limit_per_minute) if settings.rate_limit_per_minute else None,
         )
 

@@ -13,7 +13,7 @@ from metadata.errors import Unauthenticated
 from ..context import Principal
 from ..tenancy import TenantDirectory, TenantVersions
 from .api_keys import find_api_key, looks_like_api_key
-from .tokens import read_token
+from .tokens import TokenReader
 
 
 def bearer_credential(authorization: str | None) -> str:
@@ -26,7 +26,7 @@ def bearer_credential(authorization: str | None) -> str:
 
 
 async def authenticate(
-    authorization: str | None, secret: str, engine: AsyncEngine, tenants: TenantDirectory
+    authorization: str | None, tokens: TokenReader, engine: AsyncEngine, tenants: TenantDirectory
 ) -> tuple[Principal, TenantVersions]:
     credential = bearer_credential(authorization)
     if looks_like_api_key(credential):
@@ -39,7 +39,7 @@ async def authenticate(
             raise Unauthenticated("Invalid or revoked API key")
         principal = Principal(versions.tenant_id, versions.slug, f"apikey:{key.id}", key.roles, api_key_id=key.id)
         return principal, versions
-    claims = read_token(secret, credential)
+    claims = tokens.read(credential)
     if claims is None:
         raise Unauthenticated("Invalid or expired token")
     versions = await tenants.versions_by_slug(claims.tenant_slug)

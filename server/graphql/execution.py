@@ -101,7 +101,7 @@ async def run_request(
     if over_limit:
         return _errors(*(format_error(e, QUERY_TOO_COMPLEX, hide_suggestions) for e in over_limit))
     if prepared.compiled_reads and context.runtime.compiled_reads:
-        answer = await try_compiled(prepared.schema, document, variables, operation, context)
+        answer = await try_compiled(prepared, query, document, variables, operation, context)
         if answer is not None:
             return answer
     result = execute(

@@ -32,6 +32,9 @@ class PreparedSchema:
     """Queries may be answered by the compiled path (data schemas only)."""
     documents: OrderedDict[str, DocumentNode] = field(default_factory=OrderedDict)
     max_documents: int = 512
+    compiled_plans: "OrderedDict[Hashable, Any]" = field(default_factory=OrderedDict)
+    """Statements of the compiled read path per (document, operation, caller, variables)."""
+    max_plans: int = 128
     page_variables: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Per document: the variables its `first` arguments read."""
     limit_verdicts: "OrderedDict[Hashable, list[Any]]" = field(default_factory=OrderedDict)
@@ -42,6 +45,11 @@ class PreparedSchema:
         if document is not None:
             self.documents.move_to_end(query)
         return document
+
+    def remember_plan(self, key: Hashable, built: Any) -> None:
+        self.compiled_plans[key] = built
+        if len(self.compiled_plans) > self.max_plans:
+            self.compiled_plans.popitem(last=False)
 
     def remember_verdict(self, key: Hashable, verdict: list[Any]) -> None:
         self.limit_verdicts[key] = verdict

@@ -91,7 +91,7 @@ class GraphQLEndpoint:
 
     async def _context(self, request: Request, runtime: Runtime) -> RequestContext:
         principal, versions = await authenticate(
-            request.headers.get("authorization"), runtime.settings.secret, runtime.engine, runtime.tenants
+            request.headers.get("authorization"), runtime.tokens, runtime.engine, runtime.tenants
         )
         state = await runtime.tenants.state(versions.tenant_id, versions.metadata_version)
         model = state.model

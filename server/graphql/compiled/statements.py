@@ -45,7 +45,7 @@ class StatementBuilder:
             record_id = parse_uuid(plan.args.get("id"))
             if record_id is None or plan.node is None:
                 raise NotCompilable("malformed id")
-            table = record_table(plan.obj).alias()
+            table = record_table(plan.obj)
             found = (
                 sa.select(self.node_json(plan.node, table))
                 .where(table.c.id == record_id, conditions(self.model, plan.obj, table, self.ctx))
@@ -54,11 +54,13 @@ class StatementBuilder:
             return sa.select(sa.cast(json_sql.embed(found, self.dialect), sa.Text))
         assert plan.connection is not None
         connection = plan.connection
-        table = record_table(plan.obj).alias()
+        # The root reads the table itself; nested levels use aliases so a relation back to
+        # the same object (customer -> tickets -> customer) never correlates by accident.
+        table = record_table(plan.obj)
         rows = self.page(connection, table, None)
         columns = [sa.cast(json_sql.embed(rows, self.dialect), sa.Text)]
         if connection.needs_total:
-            columns.append(self.total(connection, record_table(plan.obj).alias(), None))
+            columns.append(self.total(connection, table, None))
         return sa.select(*columns)
 
     def node_json(self, plan: NodePlan, table: sa.FromClause, keys: Sequence[SortKey] = ()) -> sa.ColumnElement[Any]:
