@@ -48,24 +48,13 @@ def _cursor(plan: ConnectionPlan, values: list[Any]) -> str:
 
 
 def _edge(part: Edges, node: dict[str, Any], cursor: str | None) -> dict[str, Any]:
-    edge: dict[str, Any] = {}
-    for key, what in part.parts:
-        if what == "node":
-            edge[key] = node
-        elif what == "cursor":
-            edge[key] = cursor
-        else:
-            edge[key] = what.split(":", 1)[1]
-    return edge
+    return _fill(part.parts, {"node": node, "cursor": cursor})
 
 
 def _page_info(part: PageInfoPart, has_next: bool, end_cursor: str | None) -> dict[str, Any]:
-    info: dict[str, Any] = {}
-    for key, what in part.parts:
-        if what == "hasNextPage":
-            info[key] = has_next
-        elif what == "endCursor":
-            info[key] = end_cursor
-        else:
-            info[key] = what.split(":", 1)[1]
-    return info
+    return _fill(part.parts, {"hasNextPage": has_next, "endCursor": end_cursor})
+
+
+def _fill(parts: list[tuple[str, str]], values: dict[str, Any]) -> dict[str, Any]:
+    """Response keys in selection order; `__typename:<name>` parts answer their type name."""
+    return {key: values[what] if what in values else what.split(":", 1)[1] for key, what in parts}
