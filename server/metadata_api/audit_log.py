@@ -9,11 +9,12 @@ import sqlalchemy as sa
 import strawberry
 
 from metadata.database import read_transaction
-from metadata.errors import BadUserInput, QueryTooComplex
+from metadata.errors import BadUserInput
 from metadata.fieldtypes import json_value
 from metadata.tables import audit_log
 
 from ..context import RequestContext
+from ..graphql.data.resolvers.common import page_size
 from .types import AuditLogConnection, AuditLogEdge, AuditLogEntry, PageInfo
 
 CURSOR_PREFIX = "audit:"
@@ -33,17 +34,6 @@ def decode_cursor(cursor: str) -> int:
     return int(text[len(CURSOR_PREFIX) :])
 
 
-def _page_size(ctx: RequestContext, first: int | None) -> int:
-    limits = ctx.runtime.settings.limits
-    if first is None:
-        return limits.default_page_size
-    if first < 0:
-        raise BadUserInput("`first` must not be negative")
-    if first > limits.max_page_size:
-        raise QueryTooComplex(f"`first` may be at most {limits.max_page_size}")
-    return first
-
-
 async def audit_log_page(
     ctx: RequestContext,
     object: str | None,
@@ -52,7 +42,7 @@ async def audit_log_page(
     first: int | None,
     after: str | None,
 ) -> AuditLogConnection:
-    size = _page_size(ctx, first)
+    size = page_size(ctx, first)
     query = sa.select(audit_log).where(audit_log.c.tenant_id == ctx.principal.tenant_id)
     if object is not None:
         ids = [o.id for o in ctx.model.objects if o.name == object]

@@ -9,7 +9,7 @@ import datetime as dt
 import json
 import re
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -18,6 +18,7 @@ from metadata.audit import write_entry
 from metadata.database import write_transaction
 from metadata.errors import BadUserInput, Conflict, NotFound
 from metadata.loader import load_model
+from metadata.service.unit_of_work import lock_tenant
 from metadata.model import ObjectDef, TenantModel
 from metadata.physical import record_table
 from metadata.storage.filters import FilterContext, compile_filter
@@ -81,7 +82,7 @@ class PermissionService:
         if not ROLE_NAME.match(name):
             raise BadUserInput(f"Invalid role name `{name}`: use ^[a-z][a-z0-9_]{{0,62}}$")
         async with write_transaction(self._engine) as conn:
-            await self._lock(conn, tenant_id)
+            await lock_tenant(conn, tenant_id)
             if name == ADMIN_ROLE or await self._role_exists(conn, tenant_id, name):
                 raise Conflict(f"Role `{name}` already exists")
             await conn.execute(roles.insert().values(tenant_id=tenant_id, name=name, description=description, created_at=_now()))
@@ -92,7 +93,7 @@ class PermissionService:
         if name == ADMIN_ROLE:
             raise BadUserInput("The admin role cannot be deleted")
         async with write_transaction(self._engine) as conn:
-            await self._lock(conn, tenant_id)
+            await lock_tenant(conn, tenant_id)
             if not await self._role_exists(conn, tenant_id, name):
                 raise NotFound(f"No role `{name}`")
             await conn.execute(roles.delete().where(roles.c.tenant_id == tenant_id, roles.c.name == name))
@@ -103,7 +104,7 @@ class PermissionService:
 
     async def assign_role(self, tenant_id: str, user: str, role: str, actor: str) -> bool:
         async with write_transaction(self._engine) as conn:
-            await self._lock(conn, tenant_id)
+            await lock_tenant(conn, tenant_id)
             await self._require_role(conn, tenant_id, role)
             await remove_lines(conn, "g", v0=user, v1=role, v2=tenant_id)
             await add_lines(conn, "g", [[user, role, tenant_id]])
@@ -112,7 +113,7 @@ class PermissionService:
 
     async def revoke_role(self, tenant_id: str, user: str, role: str, actor: str) -> bool:
         async with write_transaction(self._engine) as conn:
-            await self._lock(conn, tenant_id)
+            await lock_tenant(conn, tenant_id)
             await self._require_role(conn, tenant_id, role)
             removed = await remove_lines(conn, "g", v0=user, v1=role, v2=tenant_id)
             await self._changed(conn, tenant_id, actor, "revokeRole", {"user": {"before": user, "after": None}, "role": {"before": role, "after": None}})
@@ -121,7 +122,7 @@ class PermissionService:
     async def set_permission(self, tenant_id: str, data: Mapping[str, Any], actor: str) -> dict[str, Any] | None:
         """Replace a role's permission on an object; empty `actions` removes it."""
         async with write_transaction(self._engine) as conn:
-            await self._lock(conn, tenant_id)
+            await lock_tenant(conn, tenant_id)
             model = await load_model(conn, tenant_id)
             rule, obj = self._rule_from_input(model, data)
             await self._require_role(conn, tenant_id, rule.role)
@@ -184,13 +185,6 @@ class PermissionService:
         if self._check_filter is not None:
             self._check_filter(model, obj, row_filter)
         return id_filter
-
-    async def _lock(self, conn: AsyncConnection, tenant_id: str) -> None:
-        query = sa.select(tenants.c.id).where(tenants.c.id == tenant_id)
-        if conn.dialect.name == "postgresql":
-            query = query.with_for_update()
-        if (await conn.execute(query)).first() is None:
-            raise NotFound("No such tenant")
 
     async def _role_exists(self, conn: AsyncConnection, tenant_id: str, name: str) -> bool:
         found = await conn.execute(sa.select(roles.c.name).where(roles.c.tenant_id == tenant_id, roles.c.name == name))
