@@ -27,6 +27,7 @@ from ..model import FieldDef, FieldType, ObjectDef, TenantModel
 from ..physical import record_table
 from . import dialects
 from .derived import Derived, DerivedColumn
+from .parameters import NotParameterizable, Param, Parameters
 from .patterns import parse_like
 
 MAX_DEPTH = 32
@@ -47,6 +48,8 @@ class FilterContext:
     """Row scope added for the target object inside relation sub-filters."""
     derived: Derived | None = field(default=None)
     """Derived columns (computed fields) usable like stored fields; rules have none."""
+    parameters: Parameters | None = field(default=None)
+    """Where `Param` comparison operands are bound (prepared statements); None: no Params."""
 
     def row_scope(self, obj: ObjectDef, table: sa.FromClause) -> sa.ColumnElement[bool] | None:
         return None if self.scope is None else self.scope(obj, table)
@@ -71,6 +74,9 @@ SYSTEM_FILTER_FIELDS: dict[str, SystemField] = {
 """System fields usable in filters; `id` filters like a relation id (IDFilter)."""
 
 STRUCTURAL = ("and", "or", "not")
+
+COMPARISONS = ("eq", "neq", "gt", "gte", "lt", "lte")
+"""Operators whose SQL is the same for every operand value: the only ones a `Param` may use."""
 
 
 def compile_filter(
@@ -190,6 +196,11 @@ class _Compiler:
         return combine(*parts)
 
     def operator(self, column: sa.ColumnElement[Any], ftype: FieldType, op: str, value: Any, at: str) -> sa.ColumnElement[bool]:
+        if isinstance(value, Param):
+            if op not in COMPARISONS or self.ctx.parameters is None:
+                raise NotParameterizable(value.name)
+            return self.compare(column, op, self.ctx.parameters.bind(
+                value, lambda v: self.operand(ftype, v, at), column.type))
         if op in ("isNull", "isEmpty"):
             if not isinstance(value, bool):
                 raise UnresolvableRule(f"{at}: expected a boolean")
@@ -215,7 +226,10 @@ class _Compiler:
             if op in ("like", "ilike"):
                 return dialects.matches(column, parse_like(value), case_sensitive=op == "like")
             return dialects.matches(column, dialects.literal_tokens(value, op == "startsWith"), case_sensitive=True)
-        operand = self.operand(ftype, value, at)
+        return self.compare(column, op, self.operand(ftype, value, at))
+
+    @staticmethod
+    def compare(column: sa.ColumnElement[Any], op: str, operand: Any) -> sa.ColumnElement[bool]:
         compare = {
             "eq": column.__eq__, "neq": column.__ne__, "gt": column.__gt__,
             "gte": column.__ge__, "lt": column.__lt__, "lte": column.__le__,
@@ -226,6 +240,8 @@ class _Compiler:
         """A comparison value: the field's scalar, without the field's own value rules."""
         if value is None:
             raise UnresolvableRule(f"{at}: must not be null")
+        if isinstance(value, Param):
+            raise NotParameterizable(value.name)
         try:
             if fieldtypes.info(ftype).scalar == "String":
                 if not isinstance(value, str):

@@ -33,8 +33,10 @@ class PreparedSchema:
     documents: OrderedDict[str, DocumentNode] = field(default_factory=OrderedDict)
     max_documents: int = 512
     compiled_plans: "OrderedDict[Hashable, Any]" = field(default_factory=OrderedDict)
-    """Statements of the compiled read path per (document, operation, caller, variables)."""
+    """Statements of the compiled read path per (document, operation, caller, shaping variables)."""
     max_plans: int = 128
+    operand_variables: dict[tuple[str, str | None], frozenset[str]] = field(default_factory=dict)
+    """Per (document, operation): the variables the compiled path binds as parameters."""
     page_variables: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Per document: the variables its `first` arguments read."""
     limit_verdicts: "OrderedDict[Hashable, list[Any]]" = field(default_factory=OrderedDict)
@@ -57,6 +59,11 @@ class PreparedSchema:
             self.limit_verdicts.popitem(last=False)
         if len(self.page_variables) > self.max_documents:
             self.page_variables.clear()
+
+    def remember_operands(self, key: tuple[str, str | None], names: frozenset[str]) -> None:
+        if len(self.operand_variables) >= self.max_documents:
+            self.operand_variables.clear()
+        self.operand_variables[key] = names
 
     def remember_document(self, query: str, document: DocumentNode) -> None:
         self.documents[query] = document

@@ -3,6 +3,7 @@ runs the general path, which also produces every error the client should see."""
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, replace
 from typing import Any
 
 import orjson
@@ -10,6 +11,7 @@ from graphql import DocumentNode, FragmentDefinitionNode, GraphQLSchema, Operati
 from graphql.execution.values import VariableValues, get_variable_values
 
 from metadata.errors import CRMError
+from metadata.storage.parameters import NotParameterizable, Param, Parameters
 
 from ...context import RequestContext
 from ..registry import PreparedSchema
@@ -18,6 +20,7 @@ from .plan import Constant, Planner, RootPlan
 from .selection import NotCompilable
 from .shape import shape_connection, shape_node
 from .statements import StatementBuilder
+from .variables import operand_variables
 
 log = logging.getLogger("metacrm.compiled")
 
@@ -29,10 +32,19 @@ def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionN
     return next((o for o in operations if o.name and o.name.value == name), None)
 
 
+Built = list[tuple[RootPlan | Constant, Any]]
+
 NOT_COMPILABLE = object()
 """Cached verdict for a request the compiled path leaves to the resolvers."""
 
-Built = list[tuple[RootPlan | Constant, Any]]
+
+@dataclass
+class Plan:
+    """The statements of one operation, with `Param` operands bound by name."""
+
+    roots: list[tuple[RootPlan | Constant, Any]]
+    parameters: Parameters
+    operation: OperationDefinitionNode
 
 
 async def try_compiled(prepared: PreparedSchema, query: str, document: DocumentNode,
@@ -40,50 +52,89 @@ async def try_compiled(prepared: PreparedSchema, query: str, document: DocumentN
                        context: RequestContext) -> dict[str, Any] | None:
     """The answer, or None when the general path must answer.
 
-    Built statements are cached with the schema per (document, operation, caller,
-    variables): the same request again costs one execution and no statement building.
-    The schema is already specific to the tenant, metadata version and role set.
+    Statements are built once per (document, operation, caller, shaping variables) and
+    cached with the schema, which is already specific to the tenant, metadata version
+    and role set. Variables that only supply comparison values (a record id, a filter
+    operand) are bind parameters, so requests differing only in them share a statement.
     """
-    key = (query, operation_name, context.principal.user_id, orjson.dumps(variables or {}, option=orjson.OPT_SORT_KEYS))
-    built = prepared.compiled_plans.get(key)
-    if built is None:
-        built = _build(prepared.schema, document, variables, operation_name, context)
-        prepared.remember_plan(key, built)
-    if built is NOT_COMPILABLE:
+    operation = _operation(document, operation_name)
+    if operation is None or operation.operation.value != "query":
         return None
-    answer = {"data": await _execute(built, context)}
+    operands = prepared.operand_variables.get((query, operation_name))
+    if operands is None:
+        operands = operand_variables(prepared.schema, document, operation)
+        prepared.remember_operands((query, operation_name), operands)
+    given = variables or {}
+    shaping = {k: (True if k in operands and v is not None else v) for k, v in given.items()}
+    key = (query, operation_name, context.principal.user_id, orjson.dumps(shaping, option=orjson.OPT_SORT_KEYS))
+    plan = prepared.compiled_plans.get(key)
+    if plan is None:
+        plan = _build(prepared.schema, document, operation, operands, given, context)
+        if plan is None:
+            return None
+        prepared.remember_plan(key, plan)
+    if plan is NOT_COMPILABLE:
+        return None
+    assert isinstance(plan, Plan)
+    values = _bind_values(prepared.schema, plan, given) if plan.parameters.binds else {}
+    if values is None:
+        return None
+    answer = {"data": await _execute(plan.roots, values, context)}
     context.runtime.compiled_answers += 1
     return answer
 
 
-def _build(schema: GraphQLSchema, document: DocumentNode, variables: dict[str, Any] | None,
-           operation_name: str | None, context: RequestContext) -> Built | object:
-    operation = _operation(document, operation_name)
-    if operation is None or operation.operation.value != "query":
-        return NOT_COMPILABLE
-    coerced = get_variable_values(schema, operation.variable_definitions or (), variables or {})
+def _bind_values(schema: GraphQLSchema, plan: Plan, given: dict[str, Any]) -> dict[str, Any] | None:
+    """This request's operand values as bind parameters; None when one is not acceptable
+    (the general path then reports it exactly as it would any bad input)."""
+    coerced = get_variable_values(schema, plan.operation.variable_definitions or (), given)
     if not isinstance(coerced, VariableValues):
-        return NOT_COMPILABLE
+        return None
+    try:
+        return plan.parameters.values(coerced.coerced)
+    except (NotCompilable, CRMError):
+        return None
+
+
+def _build(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode,
+           operands: frozenset[str], variables: dict[str, Any], context: RequestContext) -> Plan | object | None:
+    """The plan, NOT_COMPILABLE (the document and shaping variables can't be compiled) or
+    None (this request's operand values are rejected: don't cache, let the resolvers say why)."""
+    coerced = get_variable_values(schema, operation.variable_definitions or (), variables)
+    if not isinstance(coerced, VariableValues):
+        return None
+    coerced.coerced.update({name: Param(name, value) for name, value in coerced.coerced.items()
+                            if name in operands and value is not None})
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
     runtime = context.runtime
     dialect = runtime.engine.dialect.name
     try:
         roots = Planner(schema, context.model, fragments, coerced, dialect).roots(operation)
-        builder = StatementBuilder(context.model, store(context).ctx, dialect, runtime.settings.secret,
-                                   lambda first: page_size(context, first))
-        return [(root, builder.root(root) if isinstance(root, RootPlan) else None) for root in roots]
     except (NotCompilable, CRMError) as exc:
         log.debug("general path for this query: %s", exc)
         return NOT_COMPILABLE
+    parameters = Parameters()
+    ctx = replace(store(context).ctx, parameters=parameters)
+    builder = StatementBuilder(context.model, ctx, dialect, runtime.settings.secret,
+                               lambda first: page_size(context, first))
+    try:
+        built = [(root, builder.root(root) if isinstance(root, RootPlan) else None) for root in roots]
+    except NotParameterizable as exc:
+        log.debug("general path for this query: %s", exc)
+        return NOT_COMPILABLE
+    except (NotCompilable, CRMError) as exc:
+        log.debug("general path for this request: %s", exc)
+        return None if parameters.binds or operands else NOT_COMPILABLE
+    return Plan(built, parameters, operation)
 
 
-async def _execute(built: Built, context: RequestContext) -> dict[str, Any]:
+async def _execute(built: Built, values: dict[str, Any], context: RequestContext) -> dict[str, Any]:
     results: dict[str, Any] = {}
     statements = [(root, statement) for root, statement in built if statement is not None]
     if statements:
         async with context.runtime.engine.connect() as conn:
             for root, statement in statements:
-                results[root.key] = (await conn.execute(statement)).one()
+                results[root.key] = (await conn.execute(statement, values)).one()
     data: dict[str, Any] = {}
     for root, _statement in built:
         if isinstance(root, Constant):

@@ -16,6 +16,7 @@ from metadata.physical import record_table
 from metadata.storage.cursors import CursorCodec
 from metadata.storage.filters import FilterContext
 from metadata.storage.ordering import SortKey, after_condition, order_clauses, sort_keys
+from metadata.storage.parameters import Param
 from metadata.storage.selects import conditions
 
 from . import json_sql
@@ -30,6 +31,13 @@ class Bound:
     codec: CursorCodec
 
 
+def _record_id(value: Any) -> str:
+    record_id = parse_uuid(value)
+    if record_id is None:
+        raise NotCompilable("malformed id")
+    return record_id
+
+
 class StatementBuilder:
     def __init__(self, model: TenantModel, ctx: FilterContext, dialect: str, secret: str,
                  page_size: Any) -> None:
@@ -42,10 +50,13 @@ class StatementBuilder:
 
     def root(self, plan: RootPlan) -> sa.Select[Any]:
         if plan.kind == "get":
-            record_id = parse_uuid(plan.args.get("id"))
-            if record_id is None or plan.node is None:
-                raise NotCompilable("malformed id")
+            if plan.node is None:
+                raise NotCompilable("nothing selected")
             table = record_table(plan.obj)
+            given = plan.args.get("id")
+            parameters = self.ctx.parameters
+            record_id = (parameters.bind(given, _record_id, table.c.id.type)
+                         if isinstance(given, Param) and parameters is not None else _record_id(given))
             found = (
                 sa.select(self.node_json(plan.node, table))
                 .where(table.c.id == record_id, conditions(self.model, plan.obj, table, self.ctx))
