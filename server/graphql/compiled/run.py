@@ -10,6 +10,7 @@ import orjson
 from graphql import DocumentNode, FragmentDefinitionNode, GraphQLSchema, OperationDefinitionNode
 from graphql.execution.values import VariableValues, get_variable_values
 
+from metadata.database import single_statement_reads
 from metadata.errors import CRMError
 from metadata.storage.parameters import NotParameterizable, Param, Parameters
 
@@ -132,7 +133,7 @@ async def _execute(built: Built, values: dict[str, Any], context: RequestContext
     results: dict[str, Any] = {}
     statements = [(root, statement) for root, statement in built if statement is not None]
     if statements:
-        async with context.runtime.engine.connect() as conn:
+        async with single_statement_reads(context.runtime.engine).connect() as conn:
             for root, statement in statements:
                 results[root.key] = (await conn.execute(statement, values)).one()
     data: dict[str, Any] = {}
