@@ -120,11 +120,35 @@ async def test_row_scope_and_hidden_fields_apply_on_both_paths(both: Both) -> No
 
 
 async def test_unsupported_queries_use_the_general_path(both: Both) -> None:
-    """Mutations, aggregates and errors are left to the resolvers, with identical results."""
-    await both("{ customersAggregate(groupBy: [tier]) { group count } }", compiled=False)
+    """Computed fields, history and errors are left to the resolvers, with identical results."""
     await both("{ customers(first: 501) { totalCount } }", compiled=False)
     await both('{ customer(id: "not-an-id") { id } }', compiled=False)
     await both('{ customers(after: "forged") { totalCount } }', compiled=False)
+
+
+AGGREGATES = [
+    "{ customersAggregate { count } }",
+    "{ customersAggregate(groupBy: [tier]) { group count __typename } }",
+    "{ customersAggregate(groupBy: [industry, tier, industry], filter: {annualRevenue: {gt: \"10000\"}}) "
+    "{ count group sum { annualRevenue satisfaction } avg { annualRevenue satisfaction __typename } "
+    "min { annualRevenue } max { satisfaction annualRevenue } } }",
+    "{ opportunitiesAggregate(groupBy: [stage]) { group count sum { amount probability } avg { probability } "
+    "min { amount probability } max { amount } } }",
+    "{ ticketsAggregate(groupBy: [status, ownerId], filter: {customer: {tier: {in: [\"gold\", \"silver\"]}}}) "
+    "{ group count } t: customersAggregate(groupBy: [birthday]) { count group } }",
+    "query($tier: String!) { customersAggregate(groupBy: [source], filter: {tier: {eq: $tier}}) "
+    "{ group c: count s: sum { satisfaction } } }",
+]
+
+
+async def test_aggregates_answer_identically(both: Both) -> None:
+    """Grouped counts and measures: every value serialised exactly as the resolvers do."""
+    for query in AGGREGATES:
+        await both(query, {"tier": "gold"} if "$tier" in query else None)
+    await both(AGGREGATES[-1], {"tier": "bronze"})
+    rep = {"roles": ["sales_rep"], "user": "u-alice"}
+    await both("{ customersAggregate(groupBy: [ownerId]) { group count } }", **rep)
+    await both("{ ticketsAggregate(groupBy: [priority]) { group count } }", roles=["support_agent"], user="u-sam")
 
 
 SORTABLE = ["name", "email", "industry", "annualRevenue", "tier", "birthday", "satisfaction", "createdAt", "ownerId"]

@@ -12,11 +12,13 @@ from graphql import (
     GraphQLObjectType,
     GraphQLSchema,
     OperationDefinitionNode,
+    get_nullable_type,
 )
 from graphql.execution.values import VariableValues, get_argument_values
 
 from metadata.model import FieldDef, FieldType, ObjectDef, TenantModel
 from metadata.physical import SYSTEM_COLUMNS
+from metadata.storage.aggregates import FUNCTIONS as MEASURES
 
 from .selection import NotCompilable, collect, merged_selection
 
@@ -107,14 +109,34 @@ class ConnectionPlan:
 
 
 @dataclass
+class Measure:
+    key: str
+    function: str
+    """"sum", "avg", "min" or "max"."""
+    parts: list[tuple[str, Any]]
+    """(response key, (field, serialize) | "__typename:<name>")."""
+
+
+@dataclass
+class AggregatePlan:
+    group_by: list[str]
+    parts: list[tuple[str, Any]]
+    """(response key, "group" | "count" | Measure | "__typename:<name>")."""
+    fields: list[FieldDef] = field(default_factory=list)
+    """The numeric fields any measure selects; the statement computes only these."""
+    serialize_group: Any = None
+
+
+@dataclass
 class RootPlan:
     key: str
     kind: str
-    """"get" or "list"."""
+    """"get", "list" or "aggregate"."""
     obj: ObjectDef
     args: dict[str, Any]
     node: NodePlan | None = None
     connection: ConnectionPlan | None = None
+    aggregate: AggregatePlan | None = None
 
 
 class Planner:
@@ -149,6 +171,9 @@ class Planner:
             selection = merged_selection(nodes)
             if kind == "get":
                 plans.append(RootPlan(key, kind, obj, args, node=self.node(obj, selection)))
+            elif kind == "aggregate":
+                group_by = list(dict.fromkeys(args.get("groupBy") or ()))
+                plans.append(RootPlan(key, kind, obj, args, aggregate=self.aggregate(obj, group_by, selection)))
             else:
                 plans.append(RootPlan(key, kind, obj, args, connection=self.connection(obj, args, selection)))
         return plans
@@ -227,6 +252,41 @@ class Planner:
                 parts.append((part_key, "node"))
         return Edges(key, parts)
 
+    def aggregate(self, obj: ObjectDef, group_by: list[str], selection: Any) -> AggregatePlan:
+        type_name = f"{obj.type_name}Aggregate"
+        aggregate_type = self.schema.get_type(type_name)
+        assert isinstance(aggregate_type, GraphQLObjectType)
+        plan = AggregatePlan(group_by, [], serialize_group=_serializer(aggregate_type, "group"))
+        for key, nodes in self._collect(selection, type_name).items():
+            name = nodes[0].name.value
+            if name == "__typename":
+                plan.parts.append((key, f"__typename:{type_name}"))
+            elif name in ("group", "count"):
+                plan.parts.append((key, name))
+            elif name in MEASURES:
+                plan.parts.append((key, self._measure(obj, plan, key, name, merged_selection(nodes))))
+            else:
+                raise NotCompilable(f"{type_name}.{name}")
+        return plan
+
+    def _measure(self, obj: ObjectDef, plan: AggregatePlan, key: str, function: str, selection: Any) -> Measure:
+        type_name = f"{obj.type_name}{'Avg' if function == 'avg' else 'Numeric'}Aggregate"
+        measure_type = self.schema.get_type(type_name)
+        assert isinstance(measure_type, GraphQLObjectType)
+        measure = Measure(key, function, [])
+        for part_key, nodes in self._collect(selection, type_name).items():
+            name = nodes[0].name.value
+            if name == "__typename":
+                measure.parts.append((part_key, f"__typename:{type_name}"))
+                continue
+            f = obj.fields_by_name[name]
+            if f.type is FieldType.COMPUTED or f.column is None:
+                raise NotCompilable("computed measure")
+            if f not in plan.fields:
+                plan.fields.append(f)
+            measure.parts.append((part_key, (f, _serializer(measure_type, name))))
+        return measure
+
     def _simple_parts(self, selection: Any, type_name: str, allowed: tuple[str, ...]) -> list[tuple[str, str]]:
         parts = []
         for key, nodes in self._collect(selection, type_name).items():
@@ -240,10 +300,16 @@ class Planner:
         return parts
 
 
+def _serializer(parent: GraphQLObjectType, name: str) -> Any:
+    """How graphql-core turns a value of this leaf field into JSON (the general path's output)."""
+    return get_nullable_type(parent.fields[name].type).serialize
+
+
 @lru_cache(maxsize=512)
 def _root_fields(model: TenantModel) -> dict[str, tuple[str, ObjectDef]]:
     roots: dict[str, tuple[str, ObjectDef]] = {}
     for obj in model.live_objects:
         roots[obj.name] = ("get", obj)
         roots[obj.name_plural] = ("list", obj)
+        roots[f"{obj.name_plural}Aggregate"] = ("aggregate", obj)
     return roots

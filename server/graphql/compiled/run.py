@@ -19,7 +19,7 @@ from ..registry import PreparedSchema
 from ..data.resolvers.common import page_size, store
 from .plan import Constant, Planner, RootPlan
 from .selection import NotCompilable
-from .shape import shape_connection, shape_node
+from .shape import shape_aggregates, shape_connection, shape_node
 from .statements import StatementBuilder
 from .variables import operand_variables
 
@@ -135,14 +135,18 @@ async def _execute(built: Built, values: dict[str, Any], context: RequestContext
     if statements:
         async with single_statement_reads(context.runtime.engine).connect() as conn:
             for root, statement in statements:
-                results[root.key] = (await conn.execute(statement, values)).one()
+                result = await conn.execute(statement, values)
+                results[root.key] = result.all() if root.kind == "aggregate" else result.one()
     data: dict[str, Any] = {}
     for root, _statement in built:
         if isinstance(root, Constant):
             data[root.key] = root.value
             continue
         row = results[root.key]
-        if root.kind == "get":
+        if root.kind == "aggregate":
+            assert root.aggregate is not None
+            data[root.key] = shape_aggregates(root.aggregate, row)
+        elif root.kind == "get":
             node = orjson.loads(row[0]) if row[0] is not None else None
             data[root.key] = shape_node(root.node, node) if node is not None and root.node is not None else None
         else:

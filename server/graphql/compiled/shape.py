@@ -3,9 +3,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from collections.abc import Sequence
+
+from metadata.fieldtypes import json_value
 from metadata.model import FieldType
 
-from .plan import ConnectionPlan, Edges, Nested, NodePlan, PageInfoPart, ToOne
+from .plan import AggregatePlan, ConnectionPlan, Edges, Measure, Nested, NodePlan, PageInfoPart, ToOne
 
 
 def shape_connection(plan: ConnectionPlan, nodes: list[dict[str, Any]], total: int | None) -> dict[str, Any]:
@@ -37,6 +40,35 @@ def shape_node(plan: NodePlan, node: dict[str, Any]) -> dict[str, Any]:
         elif isinstance(entry, ToOne) and entry.node.needs_walk and node[entry.key] is not None:
             shape_node(entry.node, node[entry.key])
     return node
+
+
+def shape_aggregates(plan: AggregatePlan, rows: Sequence[Any]) -> list[dict[str, Any]]:
+    """One entry per group row of `aggregate_select`, each value serialised like the resolvers'."""
+    index = {f.id: i for i, f in enumerate(plan.fields)}
+    out = []
+    for row in rows:
+        values = row._mapping
+        entry: dict[str, Any] = {}
+        for key, part in plan.parts:
+            if part == "group":
+                group = {name: json_value(values[f"group_{i}"]) for i, name in enumerate(plan.group_by)}
+                entry[key] = plan.serialize_group(group)
+            elif part == "count":
+                entry[key] = values["count"]
+            elif isinstance(part, Measure):
+                entry[key] = {
+                    k: what.split(":", 1)[1] if isinstance(what, str)
+                    else _leaf(what[1], values[f"{part.function}_{index[what[0].id]}"])
+                    for k, what in part.parts
+                }
+            else:
+                entry[key] = part.split(":", 1)[1]
+        out.append(entry)
+    return out
+
+
+def _leaf(serialize: Any, value: Any) -> Any:
+    return None if value is None else serialize(value)
 
 
 def _cursor(plan: ConnectionPlan, values: list[Any]) -> str:

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from metadata.ids import parse_uuid
 from metadata.model import TenantModel
 from metadata.physical import record_table
+from metadata.storage.aggregates import aggregate_select
 from metadata.storage.cursors import CursorCodec
 from metadata.storage.filters import FilterContext
 from metadata.storage.ordering import SortKey, after_condition, order_clauses, sort_keys
@@ -49,6 +50,10 @@ class StatementBuilder:
         """(first) -> the page size, raising for values the general path reports."""
 
     def root(self, plan: RootPlan) -> sa.Select[Any]:
+        if plan.kind == "aggregate":
+            assert plan.aggregate is not None
+            return aggregate_select(self.model, plan.obj, self.ctx, filter=plan.args.get("filter"),
+                                    group_by=plan.aggregate.group_by, fields=plan.aggregate.fields)
         if plan.kind == "get":
             if plan.node is None:
                 raise NotCompilable("nothing selected")
