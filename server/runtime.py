@@ -9,7 +9,7 @@ from metadata.database import create_engine
 from metadata.service import MetadataService
 from plugins.registry import PluginRegistry
 
-from .graphql.data import build_data_schema
+from .graphql.data.incremental import build_next
 from .graphql.registry import SchemaRegistry
 from .auth.tokens import TokenReader
 from .http.rate_limit import RateLimiter
@@ -45,7 +45,7 @@ class Runtime:
             settings=settings,
             engine=engine,
             tenants=TenantDirectory(engine),
-            schemas=SchemaRegistry(build_data_schema, settings.schema_cache_size),
+            schemas=SchemaRegistry(build_next, settings.schema_cache_size),
             authorizer=Authorizer(engine),
             metadata=MetadataService(engine, computed_kinds=plugins.kind, tenant_setup=permissions.apply_template),
             permissions=permissions,

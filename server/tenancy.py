@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from metadata.loader import load_model
 from metadata.model import TenantModel
+from metadata.snapshots import share_unchanged
 from metadata.tables import tenants
 from plugins.enablement import plugin_switches
 
@@ -83,8 +84,9 @@ class TenantDirectory:
 
     async def _load(self, tenant_id: str) -> TenantState:
         async with self._engine.connect() as conn:
-            state = TenantState(await load_model(conn, tenant_id), await plugin_switches(conn, tenant_id))
+            model, switches = await load_model(conn, tenant_id), await plugin_switches(conn, tenant_id)
         current = self._states.get(tenant_id)
+        state = TenantState(share_unchanged(current.model if current else None, model), switches)
         if current is None or current.model.version <= state.model.version:
             self._states[tenant_id] = state
         return state

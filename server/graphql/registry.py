@@ -1,8 +1,10 @@
 """The cache of generated data schemas, one per (tenant, metadata version, access).
 
-Schemas are built lazily off the event loop, once per key even under concurrent
-requests (single-flight), and evicted least-recently-used so one process can serve
-many tenants with bounded memory. Other tenants' schemas are never rebuilt.
+Schemas are built off the event loop, once per key even under concurrent requests
+(single-flight), and evicted least-recently-used so one process can serve many tenants
+with bounded memory. Other tenants' schemas are never rebuilt. A build gets the newest
+build of the same tenant and access (its lineage) to take unchanged parts from, and
+`in_use` tells which keys are worth building before a request asks (`schema_warmup`).
 """
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import asyncio
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from graphql import DocumentNode, GraphQLSchema
 
@@ -19,8 +21,24 @@ from metadata.model import TenantModel
 from ..permissions.access import Access
 from ..singleflight import SingleFlight
 
-SchemaBuilder = Callable[[TenantModel, Access, Any], GraphQLSchema]
-"""(model, access, the tenant's plugins) -> schema; all three are fixed by the cache key."""
+class Built(Protocol):
+    """What a builder returns: the schema, and whatever its next build may reuse."""
+
+    @property
+    def schema(self) -> GraphQLSchema: ...
+
+
+SchemaBuilder = Callable[[TenantModel, Access, Any, Any], Built]
+"""(model, access, the tenant's plugins, the lineage's previous build or None) -> build;
+model, access and plugins are fixed by the cache key."""
+
+SchemaKey = tuple[str, int, Hashable]
+"""(tenant id, metadata version, access key)."""
+
+
+def lineage(key: SchemaKey) -> tuple[str, Hashable]:
+    """The builds one caller sees of one tenant over time: the key without the version."""
+    return key[0], key[2]
 
 
 @dataclass
@@ -28,6 +46,8 @@ class PreparedSchema:
     """A schema plus the documents already parsed and validated against it."""
 
     schema: GraphQLSchema
+    built: Any = None
+    """The builder's result, handed to the next build of the same lineage."""
     compiled_reads: bool = False
     """Queries may be answered by the compiled path (data schemas only)."""
     documents: OrderedDict[str, DocumentNode] = field(default_factory=OrderedDict)
@@ -75,25 +95,42 @@ class SchemaRegistry:
     def __init__(self, builder: SchemaBuilder, capacity: int = 256) -> None:
         self._builder = builder
         self.capacity = capacity
-        self._schemas: OrderedDict[Hashable, PreparedSchema] = OrderedDict()
+        self._schemas: OrderedDict[SchemaKey, PreparedSchema] = OrderedDict()
+        self._newest: OrderedDict[tuple[str, Hashable], tuple[int, PreparedSchema]] = OrderedDict()
+        """Lineage -> (version, schema) of its newest build, what the next build starts from."""
         self._flights: SingleFlight[PreparedSchema] = SingleFlight()
         self.builds = 0
         """How many schemas this process built (observability and tests)."""
 
-    async def get(self, key: Hashable, model: TenantModel, access: Access, plugins: Any) -> PreparedSchema:
+    async def get(self, key: SchemaKey, model: TenantModel, access: Access, plugins: Any) -> PreparedSchema:
         prepared = self._schemas.get(key)
         if prepared is not None:
             self._schemas.move_to_end(key)
             return prepared
         return await self._flights.run(key, lambda: self._build(key, model, access, plugins))
 
-    async def _build(self, key: Hashable, model: TenantModel, access: Access, plugins: Any) -> PreparedSchema:
-        schema = await asyncio.to_thread(self._builder, model, access, plugins)
+    def in_use(self, tenant_id: str, version: int) -> list[Hashable]:
+        """Access keys of the tenant's schemas at `version`, most recently built first."""
+        return [line[1] for line, (built_at, _p) in reversed(self._newest.items())
+                if line[0] == tenant_id and built_at == version]
+
+    async def _build(self, key: SchemaKey, model: TenantModel, access: Access, plugins: Any) -> PreparedSchema:
+        line = lineage(key)
+        newest = self._newest.get(line)
+        previous = newest[1].built if newest is not None else None
+        built = await asyncio.to_thread(self._builder, model, access, plugins, previous)
         self.builds += 1
-        prepared = PreparedSchema(schema, compiled_reads=True)
+        prepared = PreparedSchema(built.schema, built, compiled_reads=True)
         self._schemas[key] = prepared
+        newest = self._newest.get(line)
+        if newest is None or newest[0] <= key[1]:
+            self._newest[line] = (key[1], prepared)
+            self._newest.move_to_end(line)
         while len(self._schemas) > self.capacity:
-            self._schemas.popitem(last=False)
+            evicted_key, evicted = self._schemas.popitem(last=False)
+            held = self._newest.get(lineage(evicted_key))
+            if held is not None and held[1] is evicted:
+                del self._newest[lineage(evicted_key)]
         return prepared
 
     def __len__(self) -> int:

@@ -95,12 +95,16 @@ def _mutation_fields(catalog: Catalog, obj: ObjectDef) -> dict[str, GraphQLField
 
 def build_data_schema(model: TenantModel, access: Access, plugins: PluginView | None = None) -> GraphQLSchema:
     """`plugins`: the tenant's enabled plugins (computed fields, extra mutations); None: none."""
-    catalog = Catalog(model, access, plugins)
+    return assemble(Catalog(model, access, plugins))
+
+
+def assemble(catalog: Catalog) -> GraphQLSchema:
+    """The schema of what `catalog` shows; constructs it already holds are used as they are."""
     queries: dict[str, GraphQLField] = {}
     mutations: dict[str, GraphQLField] = {}
     for obj in catalog.objects:
-        queries.update(_query_fields(catalog, obj))
-        mutations.update(_mutation_fields(catalog, obj))
+        queries.update(catalog.cached("queries", obj, lambda: _query_fields(catalog, obj)))  # noqa: B023
+        mutations.update(catalog.cached("mutations", obj, lambda: _mutation_fields(catalog, obj)))  # noqa: B023
     for name, extra in plugin_mutation_fields(catalog).items():
         mutations.setdefault(name, extra)
     if not queries:

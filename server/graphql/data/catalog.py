@@ -45,12 +45,14 @@ def describe(f: FieldDef) -> str:
 
 
 class Catalog:
-    def __init__(self, model: TenantModel, access: Access, plugins: PluginView | None = None) -> None:
+    def __init__(self, model: TenantModel, access: Access, plugins: PluginView | None = None,
+                 kept: dict[tuple[str, str], Any] | None = None) -> None:
         self.model = model
         self.access = access
         self.plugins = plugins
-        self.types: dict[tuple[str, str], Any] = {}
-        """(construct, object id) -> generated GraphQL type, so each is built once."""
+        self.types: dict[tuple[str, str], Any] = dict(kept or {})
+        """(construct, object id) -> generated GraphQL type, so each is built once; `kept`
+        seeds it with types of the previous schema that this one can share (see `reuse.py`)."""
         self._fields: dict[tuple[str, bool], list[FieldDef]] = {}
         self._computed: dict[str, list[ComputedField]] = {}
 
