@@ -15,6 +15,7 @@ from .auth.tokens import TokenReader
 from .http.rate_limit import RateLimiter
 from .permissions.authorizer import Authorizer
 from .permissions.service import PermissionService, check_row_filter
+from .schema_warmup import SchemaWarmer
 from .settings import Settings
 from .tenancy import TenantDirectory
 
@@ -30,6 +31,7 @@ class Runtime:
     permissions: PermissionService
     plugins: PluginRegistry
     tokens: TokenReader
+    warmer: SchemaWarmer
     compiled_reads: bool = True
     """Switchable at run time so the two read paths can be compared on one server."""
     rate_limiter: RateLimiter | None = None
@@ -41,13 +43,19 @@ class Runtime:
         engine = create_engine(settings.database_url, echo=settings.sql_echo)
         permissions = PermissionService(engine, check_filter=check_row_filter)
         plugins = PluginRegistry()
+        tenants = TenantDirectory(engine)
+        schemas = SchemaRegistry(build_next, settings.schema_cache_size)
+        authorizer = Authorizer(engine)
+        warmer = SchemaWarmer(tenants, schemas, authorizer, plugins)
         return cls(
             settings=settings,
             engine=engine,
-            tenants=TenantDirectory(engine),
-            schemas=SchemaRegistry(build_next, settings.schema_cache_size),
-            authorizer=Authorizer(engine),
-            metadata=MetadataService(engine, computed_kinds=plugins.kind, tenant_setup=permissions.apply_template),
+            tenants=tenants,
+            schemas=schemas,
+            authorizer=authorizer,
+            metadata=MetadataService(engine, computed_kinds=plugins.kind, tenant_setup=permissions.apply_template,
+                                     committed=warmer.committed, known=tenants.newest),
+            warmer=warmer,
             permissions=permissions,
             plugins=plugins,
             compiled_reads=settings.compiled_reads,
@@ -59,5 +67,6 @@ class Runtime:
         await self.tenants.feed.start(self.engine.url)
 
     async def close(self) -> None:
+        await self.warmer.close()
         await self.tenants.feed.close()
         await self.engine.dispose()

@@ -82,6 +82,25 @@ class TenantDirectory:
             return cached
         return await self._flights.run((tenant_id, version), lambda: self._load(tenant_id))
 
+    def adopt(self, model: TenantModel, since: int) -> TenantState | None:
+        """A change this process committed: keep its model for the new version, so the next
+        request finds it instead of reading back what was just written.
+
+        `since` is the version the change started from. Plugin switches are not part of a
+        metadata change, so they carry over from a state kept for a version in
+        `since..model.version`; without one (None), the next request loads as usual.
+        """
+        current = self._states.get(model.tenant_id)
+        if current is None or not since <= current.model.version <= model.version:
+            return None
+        state = self._states[model.tenant_id] = TenantState(model, current.plugin_switches)
+        return state
+
+    def newest(self, tenant_id: str) -> TenantModel | None:
+        """The newest model this process holds for the tenant (it may be behind the database)."""
+        state = self._states.get(tenant_id)
+        return state.model if state is not None else None
+
     async def _load(self, tenant_id: str) -> TenantState:
         async with self._engine.connect() as conn:
             model, switches = await load_model(conn, tenant_id), await plugin_switches(conn, tenant_id)

@@ -20,9 +20,12 @@ from ..tables import tenants
 from . import exchange, fields, objects
 from .rules import ComputedKinds
 from .tenants import TenantSetup, create_tenant
-from .unit_of_work import UnitOfWork, unit_of_work
+from .unit_of_work import KnownModel, UnitOfWork, unit_of_work
 
 T = TypeVar("T")
+
+Committed = Callable[[TenantModel, int], None]
+"""Told of every committed change: (the tenant's model after it, the version it changed from)."""
 
 
 def utcnow() -> dt.datetime:
@@ -44,8 +47,16 @@ class MetadataService:
         clock: Callable[[], dt.datetime] = utcnow,
         computed_kinds: ComputedKinds | None = None,
         tenant_setup: TenantSetup | None = None,
+        committed: Committed | None = None,
+        known: KnownModel | None = None,
     ) -> None:
         self.engine = engine
+        self.committed = committed
+        """The server hands the model to its tenant directory, so the next request of this
+        process neither reloads it from the database nor waits for that."""
+        self.known = known
+        """Models the server already holds: a change starts from one of the current version
+        instead of reading every metadata row first."""
         self.clock = clock
         self.tenant_setup = tenant_setup
         self.computed_kinds = computed_kinds
@@ -91,10 +102,13 @@ class MetadataService:
     ) -> tuple[T, TenantModel]:
         """Run `work` as one unit of work; returns its result and the model it left behind."""
         async with unit_of_work(
-            self.engine, tenant_id, actor, self.clock, self.computed_kinds
+            self.engine, tenant_id, actor, self.clock, self.computed_kinds, self.known
         ) as uow:
             result = await work(uow)
-            model = await uow.model()
+        model, since = uow.committed_model, uow.base_version
+        assert model is not None and since is not None, "a finished unit of work keeps its model"
+        if self.committed is not None:
+            self.committed(model, since)
         return result, model
 
     async def _object(

@@ -3,8 +3,9 @@
 A change runs inside `unit_of_work(...)`: the tenant row is locked first, so two
 admins changing the same tenant queue instead of interleaving; each recorded change
 adds an audit entry; on success the tenant's `metadata_version` moves by one and
-every process reloads the model on its next request. Any exception rolls back
-metadata rows, DDL and version together.
+every process reloads the model on its next request, except the one that made the
+change: it keeps the model the unit leaves behind (`committed_model`). Any exception
+rolls back metadata rows, DDL and version together.
 
 Tables of objects created in the unit are created once, with all their columns, when
 the unit finishes (or earlier, when a change needs them): importing a template is
@@ -41,8 +42,14 @@ class UnitOfWork:
     """Human-readable summary of what was changed, in order (`create field vendor.rating`)."""
     pending_tables: set[str] = field(default_factory=set)
     """Objects created in this unit whose (empty) tables do not exist yet."""
+    committed_model: TenantModel | None = None
+    """The model as a fresh load will read it once this unit commits (set by `finish`), so
+    the process that made the change need not read back what it just wrote."""
+    base_version: int | None = None
+    """The metadata version this unit started from (set by `finish`)."""
     _audit: list[dict[str, Any]] = field(default_factory=list)
     _model: TenantModel | None = None
+    _added_objects: bool = False
 
     # ------------------------------------------------------------ the snapshot
 
@@ -61,6 +68,7 @@ class UnitOfWork:
         model = await self.model()
         self._model = replace(model, objects=(*model.objects, obj))
         self.pending_tables.add(obj.id)
+        self._added_objects = True
 
     async def put_field(self, f: FieldDef) -> None:
         """Add a new field to its object in the snapshot."""
@@ -134,9 +142,17 @@ class UnitOfWork:
         self.changes.append(summary)
 
     async def finish(self) -> None:
-        """Create pending tables, write the audit entries, and bump the metadata version."""
+        """Create pending tables, write the audit entries, bump the metadata version, and
+        keep the model this unit leaves behind (`committed_model`)."""
         await self.create_pending_tables()
+        if self._added_objects:
+            # the loader orders objects by creation time, then name (in the database's
+            # collation): read them back rather than guess that order
+            self.forget_model()
+        model = await self.model()
+        self.base_version = model.version
         if not self._audit:
+            self.committed_model = model
             return
         await self.conn.execute(audit_log.insert(), self._audit)
         self._audit = []
@@ -145,13 +161,22 @@ class UnitOfWork:
             .where(tenants.c.id == self.tenant_id)
             .values(metadata_version=tenants.c.metadata_version + 1)
         )
+        self.committed_model = replace(model, version=model.version + 1)
 
 
-async def lock_tenant(conn: AsyncConnection, tenant_id: str) -> None:
-    """Row lock on PostgreSQL; SQLite writers already hold the database lock (BEGIN IMMEDIATE)."""
-    query = sa.select(tenants.c.id).where(tenants.c.id == tenant_id).with_for_update()
-    if (await conn.execute(query)).first() is None:
+async def lock_tenant(conn: AsyncConnection, tenant_id: str) -> int:
+    """Row lock on PostgreSQL; SQLite writers already hold the database lock (BEGIN IMMEDIATE).
+
+    Returns the tenant's metadata version, which cannot move until the transaction ends."""
+    query = sa.select(tenants.c.metadata_version).where(tenants.c.id == tenant_id).with_for_update()
+    version = (await conn.execute(query)).scalar()
+    if version is None:
         raise NotFound("tenant not found")
+    return int(version)
+
+
+KnownModel = Callable[[str], TenantModel | None]
+"""tenant id -> a model this process already holds, of any version (or None)."""
 
 
 @asynccontextmanager
@@ -161,9 +186,15 @@ async def unit_of_work(
     actor: str | None,
     clock: Callable[[], dt.datetime],
     computed_kinds: ComputedKinds | None = None,
+    known: KnownModel | None = None,
 ) -> AsyncIterator[UnitOfWork]:
+    """`known`: a model of the locked version is used instead of reading the system tables
+    (a version names one state of the metadata, and it is locked for this unit)."""
     async with write_transaction(engine) as conn:
-        await lock_tenant(conn, tenant_id)
+        version = await lock_tenant(conn, tenant_id)
         uow = UnitOfWork(conn, tenant_id, actor, clock(), computed_kinds)
+        held = known(tenant_id) if known is not None else None
+        if held is not None and held.version == version:
+            uow._model = held
         yield uow
         await uow.finish()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import strawberry
 from strawberry.scalars import JSON
 
 from metadata.errors import BadUserInput
-from metadata.model import FieldDef, ObjectDef
+from metadata.model import FieldDef, ObjectDef, TenantModel
 
 from ..context import RequestContext
 from .guard import admin_context
@@ -14,14 +16,28 @@ from .inputs import FieldInput, FieldUpdateInput, ObjectInput, ObjectUpdateInput
 from .types import FieldMeta, MetadataDiff, ObjectMeta, field_meta, object_meta, target_names
 
 
+async def _model_holding(ctx: RequestContext, found: Callable[[TenantModel], bool]) -> TenantModel:
+    """The model the change left behind: the one handed to the tenant directory when it is
+    still the newest there (`found` checks it holds the very definition the change returned),
+    otherwise a fresh load."""
+    tenant_id = ctx.principal.tenant_id
+    handed = ctx.runtime.tenants.newest(tenant_id)
+    if handed is not None and found(handed):
+        return handed
+    return await ctx.runtime.metadata.load(tenant_id)
+
+
 async def _object_result(ctx: RequestContext, obj: ObjectDef) -> ObjectMeta:
-    tenant = await ctx.runtime.metadata.load(ctx.principal.tenant_id)
+    tenant = await _model_holding(ctx, lambda m: m.objects_by_id.get(obj.id) is obj)
     return object_meta(tenant.objects_by_id[obj.id], tenant)
 
 
 async def _field_result(ctx: RequestContext, f: FieldDef) -> FieldMeta:
-    tenant = await ctx.runtime.metadata.load(ctx.principal.tenant_id)
-    return field_meta(f, target_names(tenant))
+    def holds(m: TenantModel) -> bool:
+        owner = m.objects_by_id.get(f.object_id)
+        return owner is not None and owner.fields_by_id.get(f.id) is f
+
+    return field_meta(f, target_names(await _model_holding(ctx, holds)))
 
 
 @strawberry.type

@@ -20,6 +20,8 @@ from .policy_store import TenantPolicy, load_policy
 from .resolve import resolve_access
 
 ADMIN_ROLE = "admin"
+ADMIN_KEY: Hashable = ("admin",)
+"""The access key of every caller with the role `admin`: they all see the same schema."""
 
 
 class Authorizer:
@@ -39,8 +41,22 @@ class Authorizer:
         if roles != principal.roles:
             principal = Principal(principal.tenant_id, principal.tenant_slug, principal.user_id, roles, principal.api_key_id)
         if ADMIN_ROLE in roles:
-            return principal, ADMIN_ACCESS, ("admin",)
-        key = (principal.tenant_id, model.version, policy_version, roles)
+            return principal, ADMIN_ACCESS, ADMIN_KEY
+        return principal, self._access_of(policy, model, roles), (policy_version, roles)
+
+    def cached_access(self, tenant_id: str, model: TenantModel, access_key: Hashable) -> Access | None:
+        """The Access that `access_key` (from `resolve`) stands for under `model`, when this
+        process holds that key's policy version; None otherwise (nothing is read)."""
+        if access_key == ADMIN_KEY:
+            return ADMIN_ACCESS
+        policy_version, roles = access_key  # type: ignore[misc]
+        policy = self._policies.get(tenant_id)
+        if policy is None or policy.version != policy_version:
+            return None
+        return self._access_of(policy, model, roles)
+
+    def _access_of(self, policy: TenantPolicy, model: TenantModel, roles: frozenset[str]) -> Access:
+        key = (policy.tenant_id, model.version, policy.version, roles)
         access = self._access.get(key)
         if access is None:
             access = resolve_access(model, policy.rules_for(policy.expand_roles(set(roles))))
@@ -49,7 +65,7 @@ class Authorizer:
                 self._access.popitem(last=False)
         else:
             self._access.move_to_end(key)
-        return principal, access, (policy_version, roles)
+        return access
 
     async def _policy(self, tenant_id: str, version: int) -> TenantPolicy:
         cached = self._policies.get(tenant_id)

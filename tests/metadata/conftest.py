@@ -115,6 +115,10 @@ class Physical:
 
     async def _inspect(self, work: Any) -> Any:
         async with self.runtime.engine.connect() as conn:
+            if conn.dialect.name == "sqlite":
+                # PRAGMA index_list answers from the connection's schema cache; a statement
+                # that reads the database first picks up DDL other connections committed
+                await conn.execute(sa.text("SELECT count(*) FROM sqlite_master"))
             return await conn.run_sync(lambda sync: work(sa.inspect(sync)))
 
     async def tables(self) -> set[str]:
