@@ -19,6 +19,7 @@ from ..registry import PreparedSchema
 from ..data.resolvers.common import page_size, store
 from .plan import Constant, Planner, RootPlan
 from .selection import NotCompilable
+from .driver import DriverStatement, fetch_all
 from .shape import shape_aggregates, shape_connection, shape_node
 from .statements import StatementBuilder
 from .variables import operand_variables
@@ -33,8 +34,6 @@ def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionN
     return next((o for o in operations if o.name and o.name.value == name), None)
 
 
-Built = list[tuple[RootPlan | Constant, Any]]
-
 NOT_COMPILABLE = object()
 """Cached verdict for a request the compiled path leaves to the resolvers."""
 
@@ -46,6 +45,8 @@ class Plan:
     roots: list[tuple[RootPlan | Constant, Any]]
     parameters: Parameters
     operation: OperationDefinitionNode
+    driver: list[DriverStatement] | None = None
+    """The statements as driver text (PostgreSQL), in the order of `roots`' statements."""
 
 
 async def try_compiled(prepared: PreparedSchema, query: str, document: DocumentNode,
@@ -80,7 +81,7 @@ async def try_compiled(prepared: PreparedSchema, query: str, document: DocumentN
     values = _bind_values(prepared.schema, plan, given) if plan.parameters.binds else {}
     if values is None:
         return None
-    answer = {"data": await _execute(plan.roots, values, context)}
+    answer = {"data": await _execute(plan, values, context)}
     context.runtime.compiled_answers += 1
     return answer
 
@@ -126,19 +127,38 @@ def _build(schema: GraphQLSchema, document: DocumentNode, operation: OperationDe
     except (NotCompilable, CRMError) as exc:
         log.debug("general path for this request: %s", exc)
         return None if parameters.binds or operands else NOT_COMPILABLE
-    return Plan(built, parameters, operation)
+    plan = Plan(built, parameters, operation)
+    changing = {key for key, _name, _convert in parameters.binds}
+    driver = [DriverStatement.compile(statement, runtime.engine.dialect, changing)
+              for _root, statement in built if statement is not None]
+    if driver and all(d is not None for d in driver):
+        plan.driver = driver  # type: ignore[assignment]
+    return plan
 
 
-async def _execute(built: Built, values: dict[str, Any], context: RequestContext) -> dict[str, Any]:
+async def _rows(plan: Plan, values: dict[str, Any], context: RequestContext) -> dict[str, Any]:
+    """Per root key: the one row of a get/list statement, all rows (as mappings) of an aggregate."""
+    statements = [(root, statement) for root, statement in plan.roots if statement is not None]
     results: dict[str, Any] = {}
-    statements = [(root, statement) for root, statement in built if statement is not None]
-    if statements:
-        async with single_statement_reads(context.runtime.engine).connect() as conn:
-            for root, statement in statements:
-                result = await conn.execute(statement, values)
-                results[root.key] = result.all() if root.kind == "aggregate" else result.one()
+    if not statements:
+        return results
+    engine = context.runtime.engine
+    if plan.driver is not None:
+        fetched = await fetch_all(engine, plan.driver, values)
+        for (root, _statement), rows in zip(statements, fetched):
+            results[root.key] = rows if root.kind == "aggregate" else rows[0]
+        return results
+    async with single_statement_reads(engine).connect() as conn:
+        for root, statement in statements:
+            result = await conn.execute(statement, values)
+            results[root.key] = result.mappings().all() if root.kind == "aggregate" else result.one()
+    return results
+
+
+async def _execute(plan: Plan, values: dict[str, Any], context: RequestContext) -> dict[str, Any]:
+    results = await _rows(plan, values, context)
     data: dict[str, Any] = {}
-    for root, _statement in built:
+    for root, _statement in plan.roots:
         if isinstance(root, Constant):
             data[root.key] = root.value
             continue

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from metadata.fieldtypes import json_value
 from metadata.model import FieldType
@@ -42,12 +42,12 @@ def shape_node(plan: NodePlan, node: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
-def shape_aggregates(plan: AggregatePlan, rows: Sequence[Any]) -> list[dict[str, Any]]:
-    """One entry per group row of `aggregate_select`, each value serialised like the resolvers'."""
+def shape_aggregates(plan: AggregatePlan, rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """One entry per group row of `aggregate_select` (rows by label), each value serialised
+    like the resolvers'."""
     index = {f.id: i for i, f in enumerate(plan.fields)}
     out = []
-    for row in rows:
-        values = row._mapping
+    for values in rows:
         entry: dict[str, Any] = {}
         for key, part in plan.parts:
             if part == "group":
