@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -18,6 +19,16 @@ def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[st
         old, new = json_value(before.get(key)), json_value(after.get(key))
         if old != new:
             changes[key] = {"before": old, "after": new}
+    return changes
+
+
+def created(after: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """`diff(None, after)` for a new record: every key that has a value, without comparing."""
+    changes: dict[str, dict[str, Any]] = {}
+    for key, value in after.items():
+        new = json_value(value)
+        if new is not None:
+            changes[key] = {"before": None, "after": new}
     return changes
 
 

@@ -228,6 +228,10 @@ class PluginRegistry:
             self._subsets[key] = self.pm.subset_hook_caller(hook_name, remove_plugins=off)
         return self._subsets[key]
 
+    def implemented(self, hook_name: str, enabled: Iterable[str]) -> bool:
+        """Whether any enabled plugin implements `metacrm_<hook_name>` (e.g. `after_commit`)."""
+        return bool(self._subset(f"metacrm_{hook_name}", enabled).get_hookimpls())
+
     async def run_record_hook(self, when: str, enabled: Iterable[str], event: RecordEvent) -> None:
         """Run `metacrm_<when>` (e.g. `before_create`) of the enabled plugins; errors propagate."""
         if when not in RECORD_HOOKS:

@@ -22,6 +22,11 @@ CREATE, UPDATE, DELETE = "create", "update", "delete"
 
 
 class WriteHooks(Protocol):
+    def listening(self, action: str) -> bool:
+        """False when no hook would notice a write of this kind: the store may then skip
+        `before` and `after` for its records (a bulk create of many records skips them all)."""
+        ...
+
     async def before(self, conn: AsyncConnection, obj: ObjectDef, action: str, record_id: str | None,
                      before: Row | None, values: dict[str, Any]) -> dict[str, Any]:
         """Called before a record is written with its input by API name; returns the input to use."""

@@ -6,22 +6,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from ..audit import diff
+from ..audit import created, diff
 from ..errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ..ids import new_id
 from ..model import FieldType, ObjectDef, TenantModel
 from ..physical import SYSTEM_COLUMNS, index_name, record_table
 from ..tables import audit_log
 from . import hooks as hook
+from .bulk import BulkInsert
 from .scope import RowScope
 from .selects import api_columns, output_columns
-from .values import OWNER, Problem, input_fields, prepare
+from .values import OWNER, InputRules, Problem, input_fields, prepare
 
 Row = Mapping[str, Any]
 CREATE, UPDATE, DELETE = "CREATE", "UPDATE", "DELETE"
@@ -32,9 +34,26 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def audit_view(obj: ObjectDef, row: Row) -> dict[str, Any]:
+@lru_cache(maxsize=4096)
+def audited_names(obj: ObjectDef) -> tuple[str, ...]:
     """The values an audit entry compares: business fields by API name, and the owner."""
-    return {name: row[name] for name in api_columns(obj) if name not in SYSTEM_COLUMNS or name in AUDITED_SYSTEM}
+    return tuple(name for name in api_columns(obj) if name not in SYSTEM_COLUMNS or name in AUDITED_SYSTEM)
+
+
+def audit_view(obj: ObjectDef, row: Row) -> dict[str, Any]:
+    return {name: row[name] for name in audited_names(obj)}
+
+
+@lru_cache(maxsize=1024)
+def record_insert(dialect: str, obj: ObjectDef, varying: tuple[str, ...], constant: tuple[str, ...]) -> BulkInsert:
+    """The INSERT of new records, returning them as the API sees them."""
+    table = record_table(obj)
+    return BulkInsert(dialect, table, varying, constant, output_columns(obj, table))
+
+
+@lru_cache(maxsize=16)
+def audit_insert(dialect: str, varying: tuple[str, ...], constant: tuple[str, ...]) -> BulkInsert:
+    return BulkInsert(dialect, audit_log, varying, constant)
 
 
 class Writer:
@@ -48,12 +67,16 @@ class Writer:
     # ------------------------------------------------------------ create
 
     async def create(self, conn: AsyncConnection, obj: ObjectDef, items: Sequence[Mapping[str, Any]], bulk: bool) -> list[Row]:
+        """Every record in one INSERT and their audit entries in another, whatever their
+        number; plugins' hooks run per record only when one listens."""
+        hooks = self.hooks if self.hooks is not None and self.hooks.listening(hook.CREATE) else None
+        rules = InputRules(self.model, obj)
         prepared: list[dict[str, Any]] = []
         problems: list[Problem] = []
         for index, data in enumerate(items):
-            if self.hooks is not None:
-                data = await self.hooks.before(conn, obj, hook.CREATE, None, None, dict(data))
-            values, found = prepare(self.model, obj, data, creating=True, index=index if bulk else None)
+            if hooks is not None:
+                data = await hooks.before(conn, obj, hook.CREATE, None, None, dict(data))
+            values, found = rules.prepare(data, creating=True, index=index if bulk else None)
             prepared.append(values)
             problems.extend(found)
         problems.extend(await self.reference_problems(conn, obj, prepared, bulk))
@@ -61,26 +84,28 @@ class Writer:
             raise ValidationFailed(problems)
         if not prepared:
             return []
-        table = record_table(obj)
-        fields = input_fields(self.model, obj)
+        actor = self.actor
+        ids = [new_id() for _ in prepared]
+        varying = {
+            "id": ids,
+            **{f.column: [values.get(name) for values in prepared] for name, f in rules.fields.items()},
+            "owner_id": [values.get(OWNER, actor) for values in prepared],
+        }
         at = now()
-        params = [
-            {
-                **{f.column: values.get(name) for name, f in fields.items()},
-                "id": new_id(), "created_at": at, "updated_at": at, "created_by": self.actor,
-                "updated_by": self.actor, "owner_id": values.get(OWNER, self.actor) if OWNER in values else self.actor,
-                "version": 1, "deleted_at": None,
-            }
-            for values in prepared
-        ]
-        statement = table.insert().returning(*output_columns(obj, table), sort_by_parameter_order=True)
-        result = await self.execute(conn, obj, statement, params if bulk else params[0])
-        rows = list(result.mappings().all())
+        constant = {"created_at": at, "updated_at": at, "created_by": actor, "updated_by": actor,
+                    "version": 1, "deleted_at": None}
+        insert = record_insert(conn.dialect.name, obj, tuple(varying), tuple(constant))
+        result = await self.execute(conn, obj, insert.statement, insert.params(varying, constant))
+        keys = list(result.keys())
+        by_id = {row["id"]: row for row in (dict(zip(keys, values)) for values in result.all())}
+        rows = [by_id[key] for key in ids]
         await self.ensure_in_scope(conn, obj, [r["id"] for r in rows], CREATE)
-        await self.audit(conn, obj, "create", [(None, r) for r in rows], at)
-        if self.hooks is not None:
+        names = audited_names(obj)
+        await self.audit(conn, obj, "create", [(None, r) for r in rows], at,
+                         [created({name: r[name] for name in names}) for r in rows])
+        if hooks is not None:
             for row in rows:
-                await self.hooks.after(conn, obj, hook.CREATE, row["id"], None, row)
+                await hooks.after(conn, obj, hook.CREATE, row["id"], None, row)
         return rows
 
     # ------------------------------------------------------------ update
@@ -191,14 +216,14 @@ class Writer:
     async def audit(self, conn: AsyncConnection, obj: ObjectDef, action: str,
                     pairs: Sequence[tuple[Row | None, Row]], at: dt.datetime,
                     changes: Sequence[dict[str, Any]] | None = None) -> None:
-        entries = [
-            {
-                "tenant_id": self.model.tenant_id, "at": at, "actor": self.actor, "action": action,
-                "object_id": obj.id, "object_name": obj.name, "record_id": after["id"],
-                "changes": changes[i] if changes is not None
-                else diff(audit_view(obj, before) if before is not None else None, audit_view(obj, after)),
-            }
-            for i, (before, after) in enumerate(pairs)
-        ]
-        if entries:
-            await conn.execute(audit_log.insert(), entries)
+        """One entry per (before, after) pair, all in one statement."""
+        if not pairs:
+            return
+        if changes is None:
+            changes = [diff(audit_view(obj, before) if before is not None else None, audit_view(obj, after))
+                       for before, after in pairs]
+        varying = {"record_id": [after["id"] for _before, after in pairs], "changes": list(changes)}
+        constant = {"tenant_id": self.model.tenant_id, "at": at, "actor": self.actor, "action": action,
+                    "object_id": obj.id, "object_name": obj.name}
+        insert = audit_insert(conn.dialect.name, tuple(varying), tuple(constant))
+        await conn.execute(insert.statement, insert.params(varying, constant))

@@ -30,6 +30,15 @@ class PluginHooks:
         self.registry = ctx.runtime.plugins
         self.enabled = ctx.plugins
         self.pending: list[CommittedChange] = []
+        self._listening: dict[str, bool] = {}
+
+    def listening(self, action: str) -> bool:
+        """An enabled plugin has a record hook for `action`, or hears about commits."""
+        found = self._listening.get(action)
+        if found is None:
+            names = (f"before_{action}", f"after_{action}", "after_commit")
+            found = self._listening[action] = any(self.registry.implemented(n, self.enabled) for n in names)
+        return found
 
     def _event(self, conn: AsyncConnection, obj: ObjectDef, action: str, record_id: str | None,
                before: Mapping[str, Any] | None, values: dict[str, Any]) -> RecordEvent:
