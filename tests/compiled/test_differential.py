@@ -170,6 +170,11 @@ async def test_generated_queries_answer_identically(both: Both) -> None:
         args = [f"first: {rnd.randint(0, 12)}"] + ([f"orderBy: [{order}]"] if order else []) + ([f"filter: {flt}"] if flt else [])
         nested = ""
         if rnd.random() < 0.5:
+            ticket = "subject priority customer { tier }"
             nested = (f"tickets(first: {rnd.randint(1, 4)}, orderBy: [{{priority: {rnd.choice(['ASC', 'DESC'])}}}]) "
-                      "{ totalCount edges { cursor node { subject priority customer { tier } } } pageInfo { hasNextPage endCursor } }")
-        await both(f"{{ customers({', '.join(args)}) {{ totalCount edges {{ cursor node {{ {fields} {nested} }} }} pageInfo {{ hasNextPage endCursor }} }} }}")
+                      + rnd.choice([f"{{ totalCount edges {{ cursor node {{ {ticket} }} }} pageInfo {{ hasNextPage endCursor }} }}",
+                                    f"{{ edges {{ node {{ {ticket} }} }} totalCount __typename }}"]))
+        # with or without cursors and pageInfo: the latter are finished in SQL, never shaped in Python
+        page = rnd.choice(["totalCount edges {{ cursor node {{ {} }} }} pageInfo {{ hasNextPage endCursor }}",
+                           "edges {{ __typename node {{ {} }} }} totalCount", "edges {{ node {{ {} }} }}"])
+        await both(f"{{ customers({', '.join(args)}) {{ {page.format(fields + ' ' + nested)} }} }}")

@@ -77,7 +77,8 @@ class NodePlan:
     def needs_walk(self) -> bool:
         """Whether the JSON from SQL needs reshaping in Python (pages, cursors)."""
         return self.needs_sort_values or any(
-            isinstance(e, Nested) or (isinstance(e, ToOne) and e.node.needs_walk) for e in self.entries
+            (isinstance(e, Nested) and not e.connection.finished_in_sql)
+            or (isinstance(e, ToOne) and e.node.needs_walk) for e in self.entries
         )
 
 
@@ -106,6 +107,15 @@ class ConnectionPlan:
     needs_cursors: bool = False
     bound: Any = None
     """Set while building SQL: the page size, sort keys and cursor codec of this request."""
+
+    @property
+    def finished_in_sql(self) -> bool:
+        """No cursors and no pageInfo: the database builds the connection's final JSON
+        (edges of exactly `first` nodes, totalCount, type names), Python never touches it."""
+        edges = [p for _k, p in self.parts if isinstance(p, Edges)]
+        return (not self.needs_cursors and len(edges) <= 1
+                and not any(isinstance(p, PageInfoPart) for _k, p in self.parts)
+                and (self.node is None or not self.node.needs_walk))
 
 
 @dataclass

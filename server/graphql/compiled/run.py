@@ -169,6 +169,8 @@ async def _execute(plan: Plan, values: dict[str, Any], context: RequestContext) 
         elif root.kind == "get":
             node = orjson.loads(row[0]) if row[0] is not None else None
             data[root.key] = shape_node(root.node, node) if node is not None and root.node is not None else None
+        elif root.connection is not None and root.connection.finished_in_sql:
+            data[root.key] = orjson.Fragment(row[0])
         else:
             assert root.connection is not None
             total = int(row[1]) if root.connection.needs_total else None

@@ -34,7 +34,7 @@ def shape_connection(plan: ConnectionPlan, nodes: list[dict[str, Any]], total: i
 
 def shape_node(plan: NodePlan, node: dict[str, Any]) -> dict[str, Any]:
     for entry in plan.entries:
-        if isinstance(entry, Nested):
+        if isinstance(entry, Nested) and not entry.connection.finished_in_sql:
             raw = node[entry.key]
             node[entry.key] = shape_connection(entry.connection, raw["n"], raw.get("c"))
         elif isinstance(entry, ToOne) and entry.node.needs_walk and node[entry.key] is not None:

@@ -21,7 +21,7 @@ from metadata.storage.parameters import Param
 from metadata.storage.selects import conditions
 
 from . import json_sql
-from .plan import Column, ConnectionPlan, Constant, Nested, NodePlan, RootPlan, ToOne
+from .plan import Column, ConnectionPlan, Constant, Edges, Nested, NodePlan, RootPlan, ToOne
 from .selection import NotCompilable
 
 
@@ -73,6 +73,8 @@ class StatementBuilder:
         # The root reads the table itself; nested levels use aliases so a relation back to
         # the same object (customer -> tickets -> customer) never correlates by accident.
         table = record_table(plan.obj)
+        if connection.finished_in_sql:
+            return sa.select(sa.cast(self.finished_connection(connection, table), sa.Text))
         rows = self.page(connection, table, None)
         columns = [sa.cast(json_sql.embed(rows, self.dialect), sa.Text)]
         if connection.needs_total:
@@ -109,6 +111,8 @@ class StatementBuilder:
     def nested(self, entry: Nested, parent: sa.FromClause) -> sa.ColumnElement[Any]:
         connection = entry.connection
         assert entry.field.column is not None
+        if connection.finished_in_sql:
+            return self.finished_connection(connection, record_table(connection.obj).alias(), (entry.field.column, parent))
         table = record_table(connection.obj).alias()
         link = table.c[entry.field.column] == parent.c.id
         pairs = [("n", json_sql.embed(self.page(connection, table, link, parent), self.dialect))]
@@ -117,27 +121,65 @@ class StatementBuilder:
             pairs.append(("c", self.total(connection, count_table, count_table.c[entry.field.column] == parent.c.id)))
         return json_sql.obj(pairs, self.dialect)
 
+    def finished_connection(self, connection: ConnectionPlan, table: sa.FromClause,
+                            under: tuple[str, sa.FromClause] | None = None) -> sa.ColumnElement[Any]:
+        """The connection's response object, keys in selection order (see `finished_in_sql`).
+        `under`: (the relation column pointing at the parent, the parent's table)."""
+        link = parent = None
+        if under is not None:
+            column, parent = under
+            link = table.c[column] == parent.c.id
+        if not any(isinstance(part, Edges) for _key, part in connection.parts):
+            self.bind_page(connection)
+        pairs: list[tuple[str, sa.ColumnElement[Any]]] = []
+        for key, part in connection.parts:
+            if part == "totalCount":
+                count_table = record_table(connection.obj).alias() if under is not None else table
+                count_link = None if under is None else count_table.c[under[0]] == under[1].c.id
+                pairs.append((key, self.total(connection, count_table, count_link)))
+            elif isinstance(part, Edges):
+                edges = self.page(connection, table, link, parent, edge=part)
+                pairs.append((key, json_sql.embed(edges, self.dialect)))
+            else:
+                pairs.append((key, json_sql.key(part.split(":", 1)[1])))
+        return json_sql.obj(pairs, self.dialect)
+
+    def bind_page(self, connection: ConnectionPlan) -> tuple[Bound, Any]:
+        """The page size, sort keys and cursor codec, and the decoded `after` position: the
+        checks every read of a connection makes, whether or not it selects edges."""
+        args = connection.args
+        keys = sort_keys(connection.obj, args.get("orderBy"))
+        bound = Bound(self.page_size(args.get("first")), keys,
+                      CursorCodec(self.secret, self.model.tenant_id, connection.obj.id, keys))
+        connection.bound = bound
+        after = args.get("after")
+        return bound, None if after is None else bound.codec.decode(after)
+
     def page(self, connection: ConnectionPlan, table: sa.FromClause,
-             link: sa.ColumnElement[bool] | None, parent: sa.FromClause | None = None) -> sa.ColumnElement[Any]:
+             link: sa.ColumnElement[bool] | None, parent: sa.FromClause | None = None,
+             edge: Edges | None = None) -> sa.ColumnElement[Any]:
+        """The page's rows as a JSON array in sort order: nodes plus one look-ahead row for
+        Python to shape, or, given the `edge` selection, exactly the page's final edges."""
         args = connection.args
         obj = connection.obj
-        keys = sort_keys(obj, args.get("orderBy"))
-        bound = Bound(self.page_size(args.get("first")), keys,
-                      CursorCodec(self.secret, self.model.tenant_id, obj.id, keys))
-        connection.bound = bound
+        bound, after = self.bind_page(connection)
+        keys = bound.keys
         where = conditions(self.model, obj, table, self.ctx, args.get("filter"), bool(args.get("includeDeleted")))
         if link is not None:
             where = sa.and_(link, where)
-        if args.get("after") is not None:
-            where = sa.and_(where, after_condition(table, keys, bound.codec.decode(args["after"])))
+        if after is not None:
+            where = sa.and_(where, after_condition(table, keys, after))
         node = connection.node or NodePlan(obj, needs_sort_values=connection.needs_cursors)
-        element = self.node_json(node, table, keys).label("j")
+        element = self.node_json(node, table, keys)
+        if edge is not None:
+            element = json_sql.obj([(k, element if what == "node" else json_sql.key(what.split(":", 1)[1]))
+                                    for k, what in edge.parts], self.dialect)
         sort_columns = [table.c[k.column].label(f"k{i}") for i, k in enumerate(keys)]
         rows = (
-            sa.select(element, *sort_columns)
+            sa.select(element.label("j"), *sort_columns)
             .where(where)
             .order_by(*order_clauses(table, keys))
-            .limit(bound.first + 1)
+            .limit(bound.first if edge is not None else bound.first + 1)
         )
         # A page of children is a FROM subquery inside the parent's row: it must be told
         # to correlate, or it would read the parent table again on its own.
