@@ -17,7 +17,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from . import physical
 from .model import FieldDef, FieldType, ObjectDef
 
-SYSTEM_INDEXES = {"owner": "owner_id", "created": "created_at"}
+RECENCY = ("created_at",)
+"""Appended to every non-unique index: CRM lists filter on a field (a status, an owner, the
+parent record) and page newest first. `(field, created_at)` serves both with one index
+range read in order, and its leading column alone still serves every filter a
+single-column index did."""
+
+SYSTEM_INDEXES = {"owner": ("owner_id", *RECENCY), "created": ("created_at",)}
 """Every record table is indexed on these: row-scope filters and default sorting use them."""
 
 
@@ -33,9 +39,15 @@ def needs_index(f: FieldDef) -> bool:
     return f.column is not None and (f.indexed or f.type is FieldType.RELATION)
 
 
+def index_columns(f: FieldDef, unique: bool = False) -> list[str]:
+    """A unique index holds the field alone (uniqueness is about its values only)."""
+    assert f.column is not None
+    return [f.column] if unique else [f.column, *RECENCY]
+
+
 def _field_indexes(ops: Operations, obj: ObjectDef, f: FieldDef) -> None:
     if needs_index(f):
-        ops.create_index(physical.index_name(obj, f), obj.table, [f.column])
+        ops.create_index(physical.index_name(obj, f), obj.table, index_columns(f))
     if f.unique and f.column is not None:
         ops.create_index(
             physical.index_name(obj, f, unique=True), obj.table, [f.column], unique=True
@@ -48,8 +60,8 @@ async def create_table(conn: AsyncConnection, obj: ObjectDef) -> None:
 
     def work(ops: Operations) -> None:
         ops.create_table(obj.table, *physical.system_columns(), *map(physical.field_column, stored))
-        for suffix, column in SYSTEM_INDEXES.items():
-            ops.create_index(f"ix_{obj.table[2:]}_{suffix}", obj.table, [column])
+        for suffix, columns in SYSTEM_INDEXES.items():
+            ops.create_index(f"ix_{obj.table[2:]}_{suffix}", obj.table, list(columns))
         for f in stored:
             _field_indexes(ops, obj, f)
 
@@ -76,7 +88,7 @@ async def create_index(
     await _run(
         conn,
         lambda ops: ops.create_index(
-            physical.index_name(obj, f, unique), obj.table, [f.column], unique=unique
+            physical.index_name(obj, f, unique), obj.table, index_columns(f, unique), unique=unique
         ),
     )
 

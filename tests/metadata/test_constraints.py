@@ -101,22 +101,22 @@ async def test_unique_creates_and_drops_a_unique_index(
 
 
 async def test_indexed_creates_and_drops_an_index(meta: Any, tenant: Any, physical: Any) -> None:
-    """indexed: true creates an index on the field's column; indexed: false drops it."""
+    """indexed: true creates an index on (the field, created_at); indexed: false drops it."""
     column = await physical.column(tenant, "customer", "company")
     table = await physical.table(tenant, "customer")
     await meta.update_field(tenant, "customer", "company", indexed=True)
-    assert ((column,), False) in await physical.indexes(table)
+    assert ((column, "created_at"), False) in await physical.indexes(table)
     await meta.update_field(tenant, "customer", "company", indexed=False)
-    assert ((column,), False) not in await physical.indexes(table)
+    assert ((column, "created_at"), False) not in await physical.indexes(table)
 
 
 async def test_every_table_indexes_owner_and_creation_time(
     meta: Any, tenant: Any, physical: Any
 ) -> None:
-    """Record tables come with indexes on owner_id and created_at."""
+    """Record tables come with indexes on (owner_id, created_at) and created_at."""
     await meta.create_object(tenant, name="vendor")
     indexes = await physical.indexes(await physical.table(tenant, "vendor"))
-    assert {(("owner_id",), False), (("created_at",), False)} <= indexes
+    assert {(("owner_id", "created_at"), False), (("created_at",), False)} <= indexes
 
 
 async def test_removing_a_select_option_in_use_is_refused_with_a_count(
