@@ -3,9 +3,10 @@
 When this process commits a metadata change, the first request of each caller would
 otherwise wait for the new version's schema. Right after the commit, the new model goes
 to the tenant directory, and the schemas of the access keys in use at the previous
-version are built off the event loop. A request arriving meanwhile joins that build
-(single-flight) instead of starting its own. Other processes learn of the change through
-the version check and build on their first request, as before.
+version are built off the event loop while the change waits (a bounded time) to answer:
+the admin who made it finds it live on the next request. A request arriving meanwhile
+joins the build (single-flight). Other processes learn of the change through the version
+check and build on their first request, from their previous schema.
 """
 from __future__ import annotations
 
@@ -26,17 +27,21 @@ log = logging.getLogger("metacrm.schemas")
 
 class SchemaWarmer:
     def __init__(self, tenants: TenantDirectory, schemas: SchemaRegistry, authorizer: Authorizer,
-                 plugins: PluginRegistry, max_schemas: int = 8) -> None:
+                 plugins: PluginRegistry, max_schemas: int = 8, wait_seconds: float = 0.25) -> None:
         self._tenants = tenants
         self._schemas = schemas
         self._authorizer = authorizer
         self._plugins = plugins
         self.max_schemas = max_schemas
         """At most this many schemas per change (the most recently built access keys)."""
+        self.wait_seconds = wait_seconds
+        """How long the change's answer waits for them; builds taking longer go on behind it."""
         self._tasks: set[asyncio.Task[None]] = set()
 
-    def committed(self, model: TenantModel, since: int) -> None:
-        """A metadata change committed in this process (see `MetadataService.committed`)."""
+    async def committed(self, model: TenantModel, since: int) -> None:
+        """A metadata change committed in this process (see `MetadataService.committed`):
+        the change answers once its schemas are built, so the caller's next request finds
+        them, or after `wait_seconds`."""
         state = self._tenants.adopt(model, since)
         if state is None or model.version == since:
             return
@@ -46,6 +51,7 @@ class SchemaWarmer:
             task = asyncio.get_running_loop().create_task(self._build(model, plugins, keys))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
+            await asyncio.wait({task}, timeout=self.wait_seconds)
 
     async def _build(self, model: TenantModel, plugins: PluginView, keys: list[Hashable]) -> None:
         for access_key in keys:

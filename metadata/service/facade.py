@@ -24,8 +24,9 @@ from .unit_of_work import KnownModel, UnitOfWork, unit_of_work
 
 T = TypeVar("T")
 
-Committed = Callable[[TenantModel, int], None]
-"""Told of every committed change: (the tenant's model after it, the version it changed from)."""
+Committed = Callable[[TenantModel, int], Awaitable[None]]
+"""Told of every committed change, before it answers: (the tenant's model after it, the
+version it changed from)."""
 
 
 def utcnow() -> dt.datetime:
@@ -52,8 +53,8 @@ class MetadataService:
     ) -> None:
         self.engine = engine
         self.committed = committed
-        """The server hands the model to its tenant directory, so the next request of this
-        process neither reloads it from the database nor waits for that."""
+        """The server hands the model to its tenant directory and builds the schemas it
+        calls for, so the next request of this process finds them."""
         self.known = known
         """Models the server already holds: a change starts from one of the current version
         instead of reading every metadata row first."""
@@ -108,7 +109,7 @@ class MetadataService:
         model, since = uow.committed_model, uow.base_version
         assert model is not None and since is not None, "a finished unit of work keeps its model"
         if self.committed is not None:
-            self.committed(model, since)
+            await self.committed(model, since)
         return result, model
 
     async def _object(

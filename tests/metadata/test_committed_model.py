@@ -24,9 +24,12 @@ class Recorder:
 
     def __init__(self, runtime: Any, start_from_known: bool) -> None:
         self.committed: list[tuple[TenantModel, int]] = []
+
+        async def record(model: TenantModel, since: int) -> None:
+            self.committed.append((model, since))
+
         self.service = MetadataService(
-            runtime.engine, computed_kinds=runtime.plugins.kind,
-            committed=lambda model, since: self.committed.append((model, since)),
+            runtime.engine, computed_kinds=runtime.plugins.kind, committed=record,
             known=(lambda _tenant_id: self.committed[-1][0] if self.committed else None) if start_from_known else None,
         )
 
