@@ -23,6 +23,7 @@ from metadata.errors import BadUserInput
 from metadata.fieldtypes import UTCDateTime
 from metadata.model import FieldDef, FieldType, ObjectDef, TenantModel
 from metadata.physical import record_table
+from metadata.storage.parameters import CLOCK, Param, Parameters
 
 RETURN_TYPES: dict[str, FieldType] = {
     "Int": FieldType.INTEGER,
@@ -62,6 +63,8 @@ class SqlContext:
     config: Mapping[str, Any]
     now: dt.datetime
     dialect: str = "sqlite"
+    parameters: Parameters | None = None
+    """Set when the statement is built once and run many times: clock values become parameters."""
     _aliases: dict[str, sa.FromClause] = field(default_factory=dict, compare=False, repr=False)
 
     def table_of(self, obj: ObjectDef) -> sa.FromClause:
@@ -83,7 +86,16 @@ class SqlContext:
 
     def now_value(self) -> sa.ColumnElement[Any]:
         """The injected clock as a bind parameter typed like every DateTime column."""
-        return sa.literal(self.now, UTCDateTime())
+        return self.at_now(lambda now: now)
+
+    def at_now(self, derive: Callable[[dt.datetime], Any], type_: Any = None) -> sa.ColumnElement[Any]:
+        """A value derived from the clock (a cutoff, a deadline) as a bind parameter, typed
+        like every DateTime column unless told otherwise. Use it rather than `now` itself:
+        a statement that is built once and run many times gets each run's clock."""
+        type_ = UTCDateTime() if type_ is None else type_
+        if self.parameters is None:
+            return sa.literal(derive(self.now), type_)
+        return self.parameters.bind(Param(CLOCK, self.now), derive, type_)
 
 
 _SYSTEM = {"id": "id", "createdAt": "created_at", "updatedAt": "updated_at", "ownerId": "owner_id"}

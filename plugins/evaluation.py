@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from metadata.database import read_transaction
 from metadata.errors import BadUserInput
 from metadata.model import FieldDef, FieldType, ObjectDef, TenantModel
+from metadata.storage.parameters import Parameters
 
 from .computed import BatchContext, ComputedKind, SqlContext, dependencies, sql_expression
 from .registry import PluginRegistry
@@ -82,9 +83,11 @@ def sql_column(
     table: sa.FromClause,
     now: dt.datetime,
     dialect: str,
+    parameters: Parameters | None = None,
 ) -> sa.ColumnElement[Any] | ComputedFailure:
-    """The field's SQL expression on `table` (unlabelled), or why it cannot be built."""
-    ctx = SqlContext(model, obj, table, cf.config, now, dialect)
+    """The field's SQL expression on `table` (unlabelled), or why it cannot be built;
+    `parameters`: see `SqlContext.parameters`."""
+    ctx = SqlContext(model, obj, table, cf.config, now, dialect, parameters)
     try:
         return sql_expression(cf.kind, ctx)
     except Exception:

@@ -22,8 +22,9 @@ class DerivedColumn:
     """The API name; also the row label of the value."""
     type: FieldType
     """The field type whose filter operators, ordering and cursor coercion apply."""
-    build: Callable[[sa.FromClause], sa.ColumnElement[Any]]
-    """The expression on a table or alias of its object; raises a CRMError when it cannot be built."""
+    build: Callable[..., sa.ColumnElement[Any]]
+    """(table or alias of its object, optional `Parameters` of a statement built once) -> the
+    expression; raises a CRMError when it cannot be built."""
 
 
 Derived = Callable[[ObjectDef], Mapping[str, DerivedColumn]]

@@ -136,7 +136,7 @@ class _Compiler:
             return self.operators(table.c[f.column], f.type, ops, where)
         derived = self.ctx.derived_column(obj, key)
         if derived is not None:
-            return self.operators(derived.build(table), derived.type, ops, where)
+            return self.operators(derived.build(table, self.ctx.parameters), derived.type, ops, where)
         rel = obj.fields_by_name.get(key[:-2]) if key.endswith("Id") else None
         if rel is not None and rel.type is FieldType.RELATION and rel.column:
             return self.relation_id(table, rel, ops, where)

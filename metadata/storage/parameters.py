@@ -18,6 +18,11 @@ Convert = Callable[[Any], Any]
 """A later value -> the bound value; raises when the value is not acceptable."""
 
 
+CLOCK = "$now"
+"""The operand name of the request's clock (never a GraphQL variable name): values derived
+from "now" in computed fields are recomputed for each execution, not frozen at build time."""
+
+
 @dataclass(frozen=True)
 class Param:
     """The operand named `name`, whose value at build time is `value`."""

@@ -18,7 +18,6 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from metadata.fieldtypes import UTCDateTime
 
 from ..computed import ComputedKind, SqlContext
 from ..hookspecs import hookimpl
@@ -75,7 +74,8 @@ class _Parts:
         opportunity = ctx.model.objects_by_name["opportunity"]
         t = ctx.table_of(opportunity)
         closed = sa.func.coalesce(ctx.column(opportunity, "closedAt"), t.c.created_at)
-        cutoff = sa.literal(ctx.now - dt.timedelta(days=config["windowDays"]), UTCDateTime())
+        window = dt.timedelta(days=config["windowDays"])
+        cutoff = ctx.at_now(lambda now: now - window)
         in_window = closed >= cutoff
         self.where = sa.and_(
             ctx.column(opportunity, "customer") == ctx.table.c.id,

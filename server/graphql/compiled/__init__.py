@@ -2,7 +2,7 @@
 
 The database builds the JSON answer (nested relations and pages included); Python only
 checks what it may compile, binds arguments and adds signed cursors. Anything outside
-that subset — mutations, computed or history fields, errors of any kind —
+that subset — mutations, fields computed in Python, history, errors of any kind —
 runs through the general resolver path, which is the reference: a differential test
 holds the two to identical answers.
 """

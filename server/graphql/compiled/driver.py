@@ -5,8 +5,7 @@ Connection, executing it costs several times the round trip itself (connection
 wrapper, cache-key generation, parameter processing, result wrapping). Here the
 statement is compiled to PostgreSQL text once, with its positional parameters, and each
 request borrows a pooled connection, binds the operand values and fetches the rows.
-Statements whose parameters need SQLAlchemy's value processing stay on the
-SQLAlchemy path (`DriverStatement.compile` returns None).
+Parameter values go through the same type processing SQLAlchemy would apply.
 """
 from __future__ import annotations
 
@@ -26,17 +25,19 @@ class DriverStatement:
     names: tuple[str, ...]
     """The bind parameter behind `$1`, `$2`, ..."""
     defaults: tuple[Any, ...]
-    """Build-time values, used for every parameter the request doesn't supply."""
+    """Build-time values (processed), used for every parameter the request doesn't supply."""
+    processors: tuple[Any, ...]
+    """Per position: how SQLAlchemy's type turns a supplied value into the driver's, or None."""
 
     @classmethod
     def compile(cls, statement: sa.Select[Any], dialect: Dialect, changing: Set[str]) -> "DriverStatement | None":
-        """None when not on asyncpg, or when a `changing` parameter needs value processing."""
+        """None when not on asyncpg; `changing` names the parameters requests supply."""
         if dialect.driver != "asyncpg":
             return None
         compiled = statement.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
         names = tuple(compiled.positiontup or ())
         given = compiled.construct_params()
-        defaults = []
+        defaults, processors = [], []
         for name in names:
             bind = compiled.binds.get(name)
             if bind is None:
@@ -44,13 +45,18 @@ class DriverStatement:
             if bind is None:
                 return None
             process = bind.type.dialect_impl(dialect).bind_processor(dialect)
-            if process is not None and name in changing:
-                return None
             defaults.append(given[name] if process is None else process(given[name]))
-        return cls(compiled.string, names, tuple(defaults))
+            processors.append(process if name in changing else None)
+        return cls(compiled.string, names, tuple(defaults), tuple(processors))
 
     def arguments(self, values: dict[str, Any]) -> list[Any]:
-        return [values.get(name, default) for name, default in zip(self.names, self.defaults)]
+        arguments = []
+        for name, default, process in zip(self.names, self.defaults, self.processors):
+            if name in values:
+                arguments.append(values[name] if process is None else process(values[name]))
+            else:
+                arguments.append(default)
+        return arguments
 
 
 async def fetch_all(engine: AsyncEngine, statements: list[DriverStatement], values: dict[str, Any]) -> list[list[Any]]:

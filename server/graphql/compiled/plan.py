@@ -49,6 +49,14 @@ class Constant:
 
 
 @dataclass
+class Computed:
+    """A computed field whose plugin builds SQL: a derived column of the caller's store."""
+
+    key: str
+    name: str
+
+
+@dataclass
 class ToOne:
     key: str
     field: FieldDef
@@ -63,7 +71,7 @@ class Nested:
     connection: "ConnectionPlan"
 
 
-Entry = Union[Column, Constant, ToOne, Nested]
+Entry = Union[Column, Constant, Computed, ToOne, Nested]
 
 
 @dataclass
@@ -207,9 +215,11 @@ class Planner:
                 plan.entries.append(Column(key, SYSTEM_COLUMNS[name], SYSTEM_TYPES.get(name)))
             elif name in obj.fields_by_name:
                 f = obj.fields_by_name[name]
-                if f.type is FieldType.COMPUTED or f.column is None:
-                    raise NotCompilable("computed field")
-                if f.type is FieldType.RELATION:
+                if f.type is FieldType.COMPUTED:
+                    plan.entries.append(Computed(key, name))
+                elif f.column is None:
+                    raise NotCompilable("field without a column")
+                elif f.type is FieldType.RELATION:
                     target = self.model.live_target(f)
                     if target is None:
                         raise NotCompilable("relation without target")

@@ -12,7 +12,7 @@ from graphql.execution.values import VariableValues, get_variable_values
 
 from metadata.database import single_statement_reads
 from metadata.errors import CRMError
-from metadata.storage.parameters import NotParameterizable, Param, Parameters
+from metadata.storage.parameters import CLOCK, NotParameterizable, Param, Parameters
 
 from ...context import RequestContext
 from ..registry import PreparedSchema
@@ -78,7 +78,7 @@ async def try_compiled(prepared: PreparedSchema, query: str, document: DocumentN
     if plan is NOT_COMPILABLE:
         return None
     assert isinstance(plan, Plan)
-    values = _bind_values(prepared.schema, plan, given) if plan.parameters.binds else {}
+    values = _bind_values(prepared.schema, plan, given, context.now) if plan.parameters.binds else {}
     if values is None:
         return None
     answer = {"data": await _execute(plan, values, context)}
@@ -86,14 +86,17 @@ async def try_compiled(prepared: PreparedSchema, query: str, document: DocumentN
     return answer
 
 
-def _bind_values(schema: GraphQLSchema, plan: Plan, given: dict[str, Any]) -> dict[str, Any] | None:
-    """This request's operand values as bind parameters; None when one is not acceptable
-    (the general path then reports it exactly as it would any bad input)."""
-    coerced = get_variable_values(schema, plan.operation.variable_definitions or (), given)
-    if not isinstance(coerced, VariableValues):
-        return None
+def _bind_values(schema: GraphQLSchema, plan: Plan, given: dict[str, Any], now: Any) -> dict[str, Any] | None:
+    """This request's operands (variables, its clock) as bind parameters; None when one is
+    not acceptable (the general path then reports it exactly as it would any bad input)."""
+    operands = {CLOCK: now}
+    if any(name != CLOCK for _key, name, _convert in plan.parameters.binds):
+        coerced = get_variable_values(schema, plan.operation.variable_definitions or (), given)
+        if not isinstance(coerced, VariableValues):
+            return None
+        operands.update(coerced.coerced)
     try:
-        return plan.parameters.values(coerced.coerced)
+        return plan.parameters.values(operands)
     except (NotCompilable, CRMError):
         return None
 

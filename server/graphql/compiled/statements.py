@@ -21,7 +21,7 @@ from metadata.storage.parameters import Param
 from metadata.storage.selects import conditions
 
 from . import json_sql
-from .plan import Column, ConnectionPlan, Constant, Edges, Nested, NodePlan, RootPlan, ToOne
+from .plan import Column, Computed, ConnectionPlan, Constant, Edges, Nested, NodePlan, RootPlan, ToOne
 from .selection import NotCompilable
 
 
@@ -88,6 +88,12 @@ class StatementBuilder:
                 pairs.append((entry.key, json_sql.value(table.c[entry.column], entry.type, self.dialect)))
             elif isinstance(entry, Constant):
                 pairs.append((entry.key, json_sql.key(entry.value)))
+            elif isinstance(entry, Computed):
+                derived = self.ctx.derived_column(plan.obj, entry.name)
+                if derived is None:
+                    raise NotCompilable("computed in Python")
+                expression = derived.build(table, self.ctx.parameters)
+                pairs.append((entry.key, json_sql.value(expression, derived.type, self.dialect)))
             elif isinstance(entry, ToOne):
                 pairs.append((entry.key, self.to_one(entry, table)))
             elif isinstance(entry, Nested):

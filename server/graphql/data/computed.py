@@ -19,6 +19,7 @@ from metadata.errors import CRMError
 from metadata.model import ObjectDef
 from metadata.physical import record_table
 from metadata.storage.derived import DerivedColumn
+from metadata.storage.parameters import Parameters
 from plugins.evaluation import ComputedFailure, ComputedField, batch_values, sql_column
 from server.context import RequestContext
 
@@ -49,8 +50,9 @@ class RequestComputed:
             found = self._fields[obj.id] = {cf.name: cf for cf in computed}
         return found
 
-    def expression(self, obj: ObjectDef, cf: ComputedField, table: sa.FromClause) -> sa.ColumnElement[Any]:
-        built = sql_column(cf, self.ctx.model, obj, table, self.ctx.now, self.dialect)
+    def expression(self, obj: ObjectDef, cf: ComputedField, table: sa.FromClause,
+                   parameters: Parameters | None = None) -> sa.ColumnElement[Any]:
+        built = sql_column(cf, self.ctx.model, obj, table, self.ctx.now, self.dialect, parameters)
         if isinstance(built, ComputedFailure):
             raise ComputedUnavailable(built.message)
         return built
@@ -66,7 +68,7 @@ class RequestComputed:
         return found
 
     def _builder(self, obj: ObjectDef, cf: ComputedField) -> Any:
-        return lambda table: self.expression(obj, cf, table)
+        return lambda table, parameters=None: self.expression(obj, cf, table, parameters)
 
     def failure(self, obj: ObjectDef, cf: ComputedField) -> ComputedFailure | None:
         """Why an SQL kind cannot be built this request (tried once), or None."""
