@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 
-def create_engine(url: str, echo: bool = False) -> AsyncEngine:
+def create_engine(url: str, echo: bool = False, pool_size: int = 20, pool_overflow: int = 10) -> AsyncEngine:
     """An engine whose transactions also cover DDL, on SQLite as on PostgreSQL.
 
     pysqlite opens transactions lazily and only before DML, so a CREATE TABLE would
@@ -22,7 +22,7 @@ def create_engine(url: str, echo: bool = False) -> AsyncEngine:
         engine = create_async_engine(url, **kwargs)
         _make_sqlite_transactional(engine)
         return engine
-    kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=False)
+    kwargs.update(pool_size=pool_size, max_overflow=pool_overflow, pool_pre_ping=False)
     if url.startswith("postgresql+asyncpg"):
         # JIT compiling generated statements (computed fields are correlated subqueries on
         # tables without statistics) costs ~0.5 s per statement and saves nothing on OLTP reads.

@@ -40,7 +40,8 @@ class Runtime:
 
     @classmethod
     def start(cls, settings: Settings) -> "Runtime":
-        engine = create_engine(settings.database_url, echo=settings.sql_echo)
+        engine = create_engine(settings.database_url, echo=settings.sql_echo, pool_size=settings.pool_size,
+                               pool_overflow=settings.pool_overflow)
         permissions = PermissionService(engine, check_filter=check_row_filter)
         plugins = PluginRegistry()
         tenants = TenantDirectory(engine)

@@ -37,9 +37,14 @@ class Settings:
     """How many generated schemas (tenant, version, role set) one process keeps."""
     sql_echo: bool = False
     compiled_reads: bool = True
+    """Answer plain queries with one JSON-building SQL statement per root field."""
     rate_limit_per_minute: int | None = None
     """Requests per minute per caller (tenant, user); None turns rate limiting off."""
-    """Answer plain queries with one JSON-building SQL statement per root field."""
+    pool_size: int = 20
+    """PostgreSQL connections each process keeps open."""
+    pool_overflow: int = 10
+    """Extra connections under bursts, closed again when returned while the pool is full
+    (each one is a new backend for PostgreSQL: size the pool for the usual concurrency)."""
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
@@ -53,6 +58,8 @@ class Settings:
             sql_echo=env.get("METACRM_SQL_ECHO", "0") == "1",
             compiled_reads=env.get("METACRM_COMPILED_READS", "1") != "0",
             rate_limit_per_minute=int(env["METACRM_RATE_LIMIT"]) if env.get("METACRM_RATE_LIMIT") else None,
+            pool_size=int(env.get("METACRM_DB_POOL_SIZE", "20")),
+            pool_overflow=int(env.get("METACRM_DB_POOL_OVERFLOW", "10")),
         )
 
 
