@@ -178,3 +178,15 @@ async def test_generated_queries_answer_identically(both: Both) -> None:
         page = rnd.choice(["totalCount edges {{ cursor node {{ {} }} }} pageInfo {{ hasNextPage endCursor }}",
                            "edges {{ __typename node {{ {} }} }} totalCount", "edges {{ node {{ {} }} }}"])
         await both(f"{{ customers({', '.join(args)}) {{ {page.format(fields + ' ' + nested)} }} }}")
+
+
+async def test_datetimes_render_like_the_scalar(both: Both) -> None:
+    """Whole seconds print without a fraction, anything else with all six digits."""
+    stamps = ["2024-05-01T10:00:00+00:00", "2024-05-01T10:00:00.250000+00:00", "2024-05-01T10:00:00.000001+00:00"]
+    for i, stamp in enumerate(stamps):
+        body = await both.api.gql(both.tenant, "mutation($in: ActivityCreateInput!) { createActivity(input: $in) { id } }",
+                                  {"in": {"subject": f"stamp {i}", "occurredAt": stamp}})
+        assert "errors" not in body, body
+    page = await both('{ activities(filter: {subject: {startsWith: "stamp "}}, orderBy: [{subject: ASC}]) '
+                      "{ edges { node { occurredAt createdAt } } } }")
+    assert [e["node"]["occurredAt"] for e in page["data"]["activities"]["edges"]] == stamps

@@ -46,10 +46,9 @@ def _unless_null(column: sa.ColumnElement[Any], rendered: sa.ColumnElement[Any])
 
 def _datetime(column: sa.ColumnElement[Any], dialect: str) -> sa.ColumnElement[Any]:
     if dialect == PG:
-        utc = sa.func.timezone("UTC", column)
-        whole = sa.func.to_char(utc, 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"')
-        fraction = sa.func.to_char(utc, 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')
-        return sa.case((sa.func.to_char(utc, "US") == "000000", whole), else_=fraction)
+        # one to_char with microseconds, dropped when they are all zero (isoformat's rule)
+        text = sa.func.to_char(sa.func.timezone("UTC", column), 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')
+        return sa.func.replace(text, ".000000+", "+")
     text = sa.cast(column, sa.Text)
     micro = sa.func.substr(text, 21, 6)
     return _unless_null(column, sa.func.substr(text, 1, 10) + "T" + sa.func.substr(text, 12, 8)
