@@ -14,6 +14,7 @@ denies instead of widening access, and API input gets a clear BAD_USER_INPUT.
 """
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -75,7 +76,9 @@ SYSTEM_FILTER_FIELDS: dict[str, SystemField] = {
 
 STRUCTURAL = ("and", "or", "not")
 
-COMPARISONS = ("eq", "neq", "gt", "gte", "lt", "lte")
+COMPARISONS: dict[str, Callable[[Any, Any], Any]] = {
+    "eq": operator.eq, "neq": operator.ne, "gt": operator.gt, "gte": operator.ge, "lt": operator.lt, "lte": operator.le,
+}
 """Operators whose SQL is the same for every operand value: the only ones a `Param` may use."""
 
 
@@ -199,8 +202,8 @@ class _Compiler:
         if isinstance(value, Param):
             if op not in COMPARISONS or self.ctx.parameters is None:
                 raise NotParameterizable(value.name)
-            return self.compare(column, op, self.ctx.parameters.bind(
-                value, lambda v: self.operand(ftype, v, at), column.type))
+            return COMPARISONS[op](column, self.ctx.parameters.bind(
+                value, lambda v: self.operand(ftype, v, at), column.type))  # type: ignore[no-any-return]
         if op in ("isNull", "isEmpty"):
             if not isinstance(value, bool):
                 raise UnresolvableRule(f"{at}: expected a boolean")
@@ -226,15 +229,7 @@ class _Compiler:
             if op in ("like", "ilike"):
                 return dialects.matches(column, parse_like(value), case_sensitive=op == "like")
             return dialects.matches(column, dialects.literal_tokens(value, op == "startsWith"), case_sensitive=True)
-        return self.compare(column, op, self.operand(ftype, value, at))
-
-    @staticmethod
-    def compare(column: sa.ColumnElement[Any], op: str, operand: Any) -> sa.ColumnElement[bool]:
-        compare = {
-            "eq": column.__eq__, "neq": column.__ne__, "gt": column.__gt__,
-            "gte": column.__ge__, "lt": column.__lt__, "lte": column.__le__,
-        }[op]
-        return compare(operand)  # type: ignore[no-any-return]
+        return COMPARISONS[op](column, self.operand(ftype, value, at))  # type: ignore[no-any-return]
 
     def operand(self, ftype: FieldType, value: Any, at: str) -> Any:
         """A comparison value: the field's scalar, without the field's own value rules."""

@@ -15,7 +15,8 @@ from tests.compiled.test_differential import Both, both  # noqa: F401  (fixture)
 
 
 def _operands(runtime: Any, query: str) -> set[str]:
-    schema = next(iter(runtime.schemas._schemas.values())).schema
+    """Classified against the schema the last request used (the test tenant's)."""
+    schema = next(reversed(runtime.schemas._schemas.values())).schema
     document = parse(query)
     operation = next(d for d in document.definitions if isinstance(d, OperationDefinitionNode))
     return set(operand_variables(schema, document, operation))

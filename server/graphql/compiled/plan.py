@@ -71,6 +71,14 @@ class Nested:
     connection: "ConnectionPlan"
 
 
+TYPENAME = "__typename:"
+"""Prefix of a selection part that answers a type name: `__typename:<name>`."""
+
+
+def type_name_of(part: str) -> str:
+    return part[len(TYPENAME):]
+
+
 Entry = Union[Column, Constant, Computed, ToOne, Nested]
 
 

@@ -46,7 +46,13 @@ class Plan:
     parameters: Parameters
     operation: OperationDefinitionNode
     driver: list[DriverStatement] | None = None
-    """The statements as driver text (PostgreSQL), in the order of `roots`' statements."""
+    """The statements as driver text (PostgreSQL), in the order of `statements`."""
+
+    def __post_init__(self) -> None:
+        self.statements = [(root, statement) for root, statement in self.roots if isinstance(root, RootPlan)]
+        """The roots that run a statement (the others are constants)."""
+        self.reads_variables = any(name != CLOCK for _key, name, _convert in self.parameters.binds)
+        """Whether binding needs this request's variables (not only its clock)."""
 
 
 async def try_compiled(prepared: PreparedSchema, query: str, document: DocumentNode,
@@ -90,7 +96,7 @@ def _bind_values(schema: GraphQLSchema, plan: Plan, given: dict[str, Any], now: 
     """This request's operands (variables, its clock) as bind parameters; None when one is
     not acceptable (the general path then reports it exactly as it would any bad input)."""
     operands = {CLOCK: now}
-    if any(name != CLOCK for _key, name, _convert in plan.parameters.binds):
+    if plan.reads_variables:
         coerced = get_variable_values(schema, plan.operation.variable_definitions or (), given)
         if not isinstance(coerced, VariableValues):
             return None
@@ -132,27 +138,25 @@ def _build(schema: GraphQLSchema, document: DocumentNode, operation: OperationDe
         return None if parameters.binds or operands else NOT_COMPILABLE
     plan = Plan(built, parameters, operation)
     changing = {key for key, _name, _convert in parameters.binds}
-    driver = [DriverStatement.compile(statement, runtime.engine.dialect, changing)
-              for _root, statement in built if statement is not None]
-    if driver and all(d is not None for d in driver):
-        plan.driver = driver  # type: ignore[assignment]
+    driver = [DriverStatement.compile(statement, runtime.engine.dialect, changing) for _root, statement in plan.statements]
+    if driver and all(driver):
+        plan.driver = [d for d in driver if d is not None]
     return plan
 
 
 async def _rows(plan: Plan, values: dict[str, Any], context: RequestContext) -> dict[str, Any]:
     """Per root key: the one row of a get/list statement, all rows (as mappings) of an aggregate."""
-    statements = [(root, statement) for root, statement in plan.roots if statement is not None]
     results: dict[str, Any] = {}
-    if not statements:
+    if not plan.statements:
         return results
     engine = context.runtime.engine
     if plan.driver is not None:
         fetched = await fetch_all(engine, plan.driver, values)
-        for (root, _statement), rows in zip(statements, fetched):
+        for (root, _statement), rows in zip(plan.statements, fetched):
             results[root.key] = rows if root.kind == "aggregate" else rows[0]
         return results
     async with single_statement_reads(engine).connect() as conn:
-        for root, statement in statements:
+        for root, statement in plan.statements:
             result = await conn.execute(statement, values)
             results[root.key] = result.mappings().all() if root.kind == "aggregate" else result.one()
     return results

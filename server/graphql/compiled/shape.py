@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from metadata.fieldtypes import json_value
 from metadata.model import FieldType
 
-from .plan import AggregatePlan, ConnectionPlan, Edges, Measure, Nested, NodePlan, PageInfoPart, ToOne
+from .plan import AggregatePlan, ConnectionPlan, Edges, Measure, Nested, NodePlan, PageInfoPart, ToOne, type_name_of
 
 
 def shape_connection(plan: ConnectionPlan, nodes: list[dict[str, Any]], total: int | None) -> dict[str, Any]:
@@ -24,7 +24,7 @@ def shape_connection(plan: ConnectionPlan, nodes: list[dict[str, Any]], total: i
         if part == "totalCount":
             out[key] = total
         elif isinstance(part, str):
-            out[key] = part.split(":", 1)[1]
+            out[key] = type_name_of(part)
         elif isinstance(part, Edges):
             out[key] = [_edge(part, n, cursors[i] if cursors else None) for i, n in enumerate(nodes)]
         elif isinstance(part, PageInfoPart):
@@ -57,12 +57,12 @@ def shape_aggregates(plan: AggregatePlan, rows: Sequence[Mapping[str, Any]]) -> 
                 entry[key] = values["count"]
             elif isinstance(part, Measure):
                 entry[key] = {
-                    k: what.split(":", 1)[1] if isinstance(what, str)
+                    k: type_name_of(what) if isinstance(what, str)
                     else _leaf(what[1], values[f"{part.function}_{index[what[0].id]}"])
                     for k, what in part.parts
                 }
             else:
-                entry[key] = part.split(":", 1)[1]
+                entry[key] = type_name_of(part)
         out.append(entry)
     return out
 
@@ -89,4 +89,4 @@ def _page_info(part: PageInfoPart, has_next: bool, end_cursor: str | None) -> di
 
 def _fill(parts: list[tuple[str, str]], values: dict[str, Any]) -> dict[str, Any]:
     """Response keys in selection order; `__typename:<name>` parts answer their type name."""
-    return {key: values[what] if what in values else what.split(":", 1)[1] for key, what in parts}
+    return {key: values[what] if what in values else type_name_of(what) for key, what in parts}

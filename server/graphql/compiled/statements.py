@@ -21,7 +21,7 @@ from metadata.storage.parameters import Param
 from metadata.storage.selects import conditions
 
 from . import json_sql
-from .plan import Column, Computed, ConnectionPlan, Constant, Edges, Nested, NodePlan, RootPlan, ToOne
+from .plan import Column, Computed, ConnectionPlan, Constant, Edges, Nested, NodePlan, RootPlan, ToOne, type_name_of
 from .selection import NotCompilable
 
 
@@ -78,7 +78,7 @@ class StatementBuilder:
         rows = self.page(connection, table, None)
         columns = [sa.cast(json_sql.embed(rows, self.dialect), sa.Text)]
         if connection.needs_total:
-            columns.append(self.total(connection, table, None))
+            columns.append(self.total(connection))
         return sa.select(*columns)
 
     def node_json(self, plan: NodePlan, table: sa.FromClause, keys: Sequence[SortKey] = ()) -> sa.ColumnElement[Any]:
@@ -117,14 +117,14 @@ class StatementBuilder:
     def nested(self, entry: Nested, parent: sa.FromClause) -> sa.ColumnElement[Any]:
         connection = entry.connection
         assert entry.field.column is not None
-        if connection.finished_in_sql:
-            return self.finished_connection(connection, record_table(connection.obj).alias(), (entry.field.column, parent))
+        under = (entry.field.column, parent)
         table = record_table(connection.obj).alias()
+        if connection.finished_in_sql:
+            return self.finished_connection(connection, table, under)
         link = table.c[entry.field.column] == parent.c.id
         pairs = [("n", json_sql.embed(self.page(connection, table, link, parent), self.dialect))]
         if connection.needs_total:
-            count_table = record_table(connection.obj).alias()
-            pairs.append(("c", self.total(connection, count_table, count_table.c[entry.field.column] == parent.c.id)))
+            pairs.append(("c", self.total(connection, under)))
         return json_sql.obj(pairs, self.dialect)
 
     def finished_connection(self, connection: ConnectionPlan, table: sa.FromClause,
@@ -140,14 +140,12 @@ class StatementBuilder:
         pairs: list[tuple[str, sa.ColumnElement[Any]]] = []
         for key, part in connection.parts:
             if part == "totalCount":
-                count_table = record_table(connection.obj).alias() if under is not None else table
-                count_link = None if under is None else count_table.c[under[0]] == under[1].c.id
-                pairs.append((key, self.total(connection, count_table, count_link)))
+                pairs.append((key, self.total(connection, under)))
             elif isinstance(part, Edges):
                 edges = self.page(connection, table, link, parent, edge=part)
                 pairs.append((key, json_sql.embed(edges, self.dialect)))
             else:
-                pairs.append((key, json_sql.key(part.split(":", 1)[1])))
+                pairs.append((key, json_sql.key(type_name_of(part))))
         return json_sql.obj(pairs, self.dialect)
 
     def bind_page(self, connection: ConnectionPlan) -> tuple[Bound, Any]:
@@ -178,7 +176,7 @@ class StatementBuilder:
         node = connection.node or NodePlan(obj, needs_sort_values=connection.needs_cursors)
         element = self.node_json(node, table, keys)
         if edge is not None:
-            element = json_sql.obj([(k, element if what == "node" else json_sql.key(what.split(":", 1)[1]))
+            element = json_sql.obj([(k, element if what == "node" else json_sql.key(type_name_of(what)))
                                     for k, what in edge.parts], self.dialect)
         sort_columns = [table.c[k.column].label(f"k{i}") for i, k in enumerate(keys)]
         rows = (
@@ -197,11 +195,16 @@ class StatementBuilder:
             order.append(clause.nulls_last() if k.nullable else clause)
         return sa.select(json_sql.aggregate(inner.c.j, order, self.dialect)).scalar_subquery()
 
-    def total(self, connection: ConnectionPlan, table: sa.FromClause,
-              link: sa.ColumnElement[bool] | None) -> sa.ColumnElement[Any]:
+    def total(self, connection: ConnectionPlan, under: tuple[str, sa.FromClause] | None = None) -> sa.ColumnElement[Any]:
+        """The connection's totalCount; `under` as in `finished_connection` (its own alias,
+        so the count never correlates with the page's rows)."""
         args = connection.args
+        table = record_table(connection.obj)
+        if under is not None:
+            table = table.alias()
         where = conditions(self.model, connection.obj, table, self.ctx, args.get("filter"),
                            bool(args.get("includeDeleted")))
-        if link is not None:
-            where = sa.and_(link, where)
+        if under is not None:
+            column, parent = under
+            where = sa.and_(table.c[column] == parent.c.id, where)
         return sa.select(sa.func.count()).select_from(table).where(where).scalar_subquery()
