@@ -1,6 +1,8 @@
 """Transport-level attacks: CSRF via GET, batching, multipart, oversized bodies."""
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 
 from tests.conftest import Api, TenantRef
@@ -55,3 +57,41 @@ async def test_no_websocket_route(client: httpx.AsyncClient) -> None:
     """The legacy graphql-ws protocol (and any websocket) has no route to upgrade to."""
     response = await client.get("/graphql", headers={"Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Protocol": "graphql-ws"})
     assert response.status_code != 101
+
+
+async def test_other_methods_get_a_json_405(client: httpx.AsyncClient) -> None:
+    """PUT, DELETE and PATCH are answered by the endpoint itself, in the contract's shape."""
+    for method in ("PUT", "DELETE", "PATCH"):
+        response = await client.request(method, "/graphql", json={"query": "{ __typename }"})
+        assert response.status_code == 405, method
+        assert response.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_streamed_body_over_the_limit_is_refused(api: Api, client: httpx.AsyncClient, tenant: TenantRef) -> None:
+    """Without a Content-Length the limit is counted while reading: 413 once past 1 MiB."""
+    async def chunks() -> Any:
+        yield b'{"query": "{ __typename }", "padding": "'
+        for _ in range(20):
+            yield b" " * 65536
+        yield b'"}'
+
+    response = await client.post("/graphql", content=chunks(),
+                                 headers={"Authorization": f"Bearer {api.token(tenant)}", "Content-Type": "application/json"})
+    assert response.status_code == 413
+    assert response.json()["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+
+
+async def test_streamed_body_within_the_limit_is_read_whole(api: Api, client: httpx.AsyncClient, tenant: TenantRef) -> None:
+    async def chunks() -> Any:
+        for part in (b'{"query": "{ __ty', b'pename }"', b"}"):
+            yield part
+
+    response = await client.post("/graphql", content=chunks(),
+                                 headers={"Authorization": f"Bearer {api.token(tenant)}", "Content-Type": "application/json"})
+    assert response.status_code == 200 and response.json() == {"data": {"__typename": "Query"}}
+
+
+async def test_other_paths_are_served_beside_the_endpoints(client: httpx.AsyncClient) -> None:
+    assert (await client.get("/health")).json() == {"status": "ok"}
+    assert (await client.get("/nowhere")).status_code == 404
+    assert (await client.get("/", follow_redirects=False)).headers["location"] == "/graphql"
