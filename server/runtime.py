@@ -3,12 +3,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import asyncpg
+
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from metadata.database import create_engine
 from metadata.service import MetadataService
 from plugins.registry import PluginRegistry
 
+from .graphql.compiled.driver import close_read_pool, open_read_pool
 from .graphql.data.incremental import build_next
 from .graphql.registry import SchemaRegistry
 from .auth.tokens import TokenReader
@@ -37,6 +40,8 @@ class Runtime:
     rate_limiter: RateLimiter | None = None
     compiled_answers: int = 0
     """Queries answered by the compiled path (observability; tests check it is taken)."""
+    read_pool: asyncpg.Pool | None = None
+    """Connections for compiled reads on PostgreSQL (`compiled.driver`), opened with the app."""
 
     @classmethod
     def start(cls, settings: Settings) -> "Runtime":
@@ -65,9 +70,12 @@ class Runtime:
         )
 
     async def open(self) -> None:
+        self.read_pool = await open_read_pool(self.engine, self.settings.pool_size)
         await self.tenants.feed.start(self.engine.url)
 
     async def close(self) -> None:
         await self.warmer.close()
         await self.tenants.feed.close()
+        if self.read_pool is not None:
+            await close_read_pool(self.read_pool)
         await self.engine.dispose()

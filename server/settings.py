@@ -41,7 +41,8 @@ class Settings:
     rate_limit_per_minute: int | None = None
     """Requests per minute per caller (tenant, user); None turns rate limiting off."""
     pool_size: int = 20
-    """PostgreSQL connections each process keeps open."""
+    """PostgreSQL connections each process keeps open: the size of the compiled reads'
+    pool and of the engine's pool for everything else."""
     pool_overflow: int = 10
     """Extra connections under bursts, closed again when returned while the pool is full
     (each one is a new backend for PostgreSQL: size the pool for the usual concurrency)."""

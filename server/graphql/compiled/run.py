@@ -149,13 +149,13 @@ async def _rows(plan: Plan, values: dict[str, Any], context: RequestContext) -> 
     results: dict[str, Any] = {}
     if not plan.statements:
         return results
-    engine = context.runtime.engine
-    if plan.driver is not None:
-        fetched = await fetch_all(engine, plan.driver, values)
+    runtime = context.runtime
+    if plan.driver is not None and runtime.read_pool is not None:
+        fetched = await fetch_all(runtime.read_pool, plan.driver, values)
         for (root, _statement), rows in zip(plan.statements, fetched):
             results[root.key] = rows if root.kind == "aggregate" else rows[0]
         return results
-    async with single_statement_reads(engine).connect() as conn:
+    async with single_statement_reads(runtime.engine).connect() as conn:
         for root, statement in plan.statements:
             result = await conn.execute(statement, values)
             results[root.key] = result.mappings().all() if root.kind == "aggregate" else result.one()
