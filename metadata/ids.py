@@ -1,8 +1,11 @@
 """Record and metadata ids: UUID strings, and the physical names derived from them."""
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
+
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 def new_id() -> str:
@@ -13,6 +16,8 @@ def parse_uuid(value: Any) -> str | None:
     """The canonical text of a UUID, or None when `value` is not one."""
     if not isinstance(value, str) or len(value) > 64:
         return None
+    if _CANONICAL_UUID.fullmatch(value):
+        return value  # the form ids are issued in: no need to parse
     try:
         return str(uuid.UUID(value))
     except ValueError:

@@ -91,6 +91,9 @@ class PluginRegistry:
         for plugin in self.pm.get_plugins():
             self._add(plugin, builtin=plugin in builtin_objects)
         self._subsets: dict[tuple[str, frozenset[str]], Any] = {}
+        self.builtin_names = frozenset(p.name for p in self._infos.values() if p.builtin)
+        """The plugins on by default (the set is fixed once the registry is built)."""
+        self._enabled: dict[tuple[tuple[str, bool], ...], frozenset[str]] = {}
 
     @property
     def hook(self) -> Any:
@@ -160,10 +163,6 @@ class PluginRegistry:
             raise BadUserInput(f"unknown plugin {name!r}")
         return info
 
-    @property
-    def builtin_names(self) -> frozenset[str]:
-        return frozenset(p.name for p in self._infos.values() if p.builtin)
-
     def kind(self, plugin: str, kind: str | None) -> ComputedKind:
         """The kind to attach; `kind=None` means the plugin's default (or only) kind."""
         info = self.info(plugin)
@@ -196,8 +195,16 @@ class PluginRegistry:
         return await enabled_plugins(conn, tenant_id, self.builtin_names) & set(self._infos)
 
     def enabled_from(self, switches: Mapping[str, bool]) -> frozenset[str]:
-        """`enabled` from switches already read (`enablement.plugin_switches`), without a query."""
-        return frozenset(enabled_from(switches, self.builtin_names) & set(self._infos))
+        """`enabled` from switches already read (`enablement.plugin_switches`), without a query.
+        Every request asks this of its tenant's switches: answers are kept per switch set."""
+        key = tuple(switches.items())
+        enabled = self._enabled.get(key)
+        if enabled is None:
+            enabled = frozenset(enabled_from(switches, self.builtin_names) & set(self._infos))
+            if len(self._enabled) >= 1024:
+                self._enabled.clear()
+            self._enabled[key] = enabled
+        return enabled
 
     async def settings(self, conn: AsyncConnection, tenant_id: str, plugin: str) -> dict[str, Any]:
         """The tenant's settings for `plugin`, defaults applied."""

@@ -6,7 +6,7 @@ memory stay per tenant.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -47,9 +47,18 @@ class TenantPolicy:
     version: int
     enforcer: casbin.Enforcer
 
-    def roles_of(self, user_id: str) -> set[str]:
+    _roles: dict[str, frozenset[str]] = field(default_factory=dict)
+    """`roles_of` per user: a policy version never changes, and every request asks."""
+
+    def roles_of(self, user_id: str) -> frozenset[str]:
         """Roles assigned to a user with `assignRole`, including inherited ones."""
-        return set(self.enforcer.get_implicit_roles_for_user(user_id, self.tenant_id))
+        roles = self._roles.get(user_id)
+        if roles is None:
+            roles = frozenset(self.enforcer.get_implicit_roles_for_user(user_id, self.tenant_id))
+            if len(self._roles) >= 65536:
+                self._roles.clear()
+            self._roles[user_id] = roles
+        return roles
 
     def expand_roles(self, roles: set[str]) -> set[str]:
         expanded = set(roles)

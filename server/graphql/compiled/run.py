@@ -22,7 +22,7 @@ from .selection import NotCompilable
 from .driver import DriverStatement, fetch_all
 from .shape import shape_aggregates, shape_connection, shape_node
 from .statements import StatementBuilder
-from .variables import operand_variables
+from .variables import ScalarVariable, coerce_scalar_variables, operand_variables, scalar_variables
 
 log = logging.getLogger("metacrm.compiled")
 
@@ -47,6 +47,8 @@ class Plan:
     operation: OperationDefinitionNode
     driver: list[DriverStatement] | None = None
     """The statements as driver text (PostgreSQL), in the order of `statements`."""
+    scalars: tuple[ScalarVariable, ...] | None = None
+    """The operation's variables when all are scalars (`coerce_scalar_variables`)."""
 
     def __post_init__(self) -> None:
         self.statements = [(root, statement) for root, statement in self.roots if isinstance(root, RootPlan)]
@@ -96,7 +98,12 @@ def _bind_values(schema: GraphQLSchema, plan: Plan, given: dict[str, Any], now: 
     """This request's operands (variables, its clock) as bind parameters; None when one is
     not acceptable (the general path then reports it exactly as it would any bad input)."""
     operands = {CLOCK: now}
-    if plan.reads_variables:
+    if plan.reads_variables and plan.scalars is not None:
+        scalars = coerce_scalar_variables(plan.scalars, given)
+        if scalars is None:
+            return None
+        operands.update(scalars)
+    elif plan.reads_variables:
         coerced = get_variable_values(schema, plan.operation.variable_definitions or (), given)
         if not isinstance(coerced, VariableValues):
             return None
@@ -136,7 +143,7 @@ def _build(schema: GraphQLSchema, document: DocumentNode, operation: OperationDe
     except (NotCompilable, CRMError) as exc:
         log.debug("general path for this request: %s", exc)
         return None if parameters.binds or operands else NOT_COMPILABLE
-    plan = Plan(built, parameters, operation)
+    plan = Plan(built, parameters, operation, scalars=scalar_variables(schema, operation))
     changing = {key for key, _name, _convert in parameters.binds}
     driver = [DriverStatement.compile(statement, runtime.engine.dialect, changing) for _root, statement in plan.statements]
     if driver and all(driver):
