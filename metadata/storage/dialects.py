@@ -67,7 +67,7 @@ def contains_any(column: sa.ColumnElement[Any], values: Sequence[str]) -> sa.Col
     if not values:
         return sa.false()
     each = _json_elements(column)
-    sqlite = sa.select(sa.literal(1)).select_from(each).where(each.c.value.in_(list(values))).exists()
+    sqlite = sa.select(sa.literal_column("1")).select_from(each).where(each.c.value.in_(list(values))).exists()
     return DialectSwitch(sqlite, column.op("?|", return_type=sa.Boolean)(_text_array(values)))
 
 

@@ -158,7 +158,7 @@ class _Compiler:
         scope = self.ctx.row_scope(target, alias)
         if scope is not None:
             where.append(scope)
-        return sa.select(sa.literal(1)).select_from(alias).where(*where).exists()
+        return sa.select(sa.literal_column("1")).select_from(alias).where(*where).exists()
 
     def related(self, table: sa.FromClause, f: FieldDef, sub: Any, where: str, depth: int) -> sa.ColumnElement[bool]:
         target, alias = self.target(f, where)

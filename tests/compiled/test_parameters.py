@@ -119,3 +119,20 @@ async def test_postgresql_runs_cached_statements_on_the_driver(both: Both, runti
     assert new
     uses_driver = [p.driver is not None for p in new]
     assert all(uses_driver) if backend == "postgresql" else not any(uses_driver)
+
+
+async def test_only_operands_are_bound_the_rest_is_text(both: Both, runtime: Any, backend: str) -> None:
+    """Page sizes and rendering constants are written into the statement: PostgreSQL can
+    only choose a generic plan for a prepared statement whose LIMIT it can see."""
+    query = """query($t: String!) { customers(first: 7, orderBy: [{createdAt: DESC}], filter: {tier: {eq: $t}}) {
+      edges { node { name createdAt birthday } } } }"""
+    await both(query, {"t": "gold"})
+    plans = [plan for prepared in runtime.schemas._schemas.values() for key, plan in prepared.compiled_plans.items()
+             if key[0] == query]
+    assert len(plans) == 1
+    [plan] = plans
+    assert [name for _key, name, _convert in plan.parameters.binds] == ["t"]
+    if backend == "postgresql":
+        [statement] = plan.driver
+        assert len(statement.names) == 1 and "$2" not in statement.sql
+        assert "LIMIT 7" in statement.sql and "'UTC'" in statement.sql

@@ -18,6 +18,14 @@ PG, SQLITE = "postgresql", "sqlite"
 _SCALES = {FieldType.CURRENCY: 2, FieldType.DECIMAL: 10}
 
 
+def constant(value: Any) -> sa.ColumnElement[Any]:
+    """A value written into the statement's text, not bound: parameters the plan never
+    varies would keep PostgreSQL from choosing a generic plan for the prepared statement
+    (a LIMIT it cannot see makes every generic plan look dearer than a custom one, so
+    each execution is planned again)."""
+    return sa.literal(value, literal_execute=True)
+
+
 def key(name: str) -> sa.ColumnElement[Any]:
     """A JSON key; GraphQL response keys are `[_A-Za-z][_0-9A-Za-z]*`, safe to inline."""
     return sa.literal_column(f"'{name}'")
@@ -27,7 +35,7 @@ def value(column: sa.ColumnElement[Any], field_type: FieldType | None, dialect: 
     if field_type is FieldType.DATETIME:
         return _datetime(column, dialect)
     if field_type is FieldType.DATE and dialect == PG:
-        return sa.func.to_char(column, "YYYY-MM-DD")
+        return sa.func.to_char(column, constant("YYYY-MM-DD"))
     if field_type in _SCALES:
         if dialect == PG:
             return sa.cast(column, sa.Text)
@@ -47,8 +55,8 @@ def _unless_null(column: sa.ColumnElement[Any], rendered: sa.ColumnElement[Any])
 def _datetime(column: sa.ColumnElement[Any], dialect: str) -> sa.ColumnElement[Any]:
     if dialect == PG:
         # one to_char with microseconds, dropped when they are all zero (isoformat's rule)
-        text = sa.func.to_char(sa.func.timezone("UTC", column), 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')
-        return sa.func.replace(text, ".000000+", "+")
+        text = sa.func.to_char(sa.func.timezone(constant("UTC"), column), constant('YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"'))
+        return sa.func.replace(text, constant(".000000+"), constant("+"))
     text = sa.cast(column, sa.Text)
     micro = sa.func.substr(text, 21, 6)
     return _unless_null(column, sa.func.substr(text, 1, 10) + "T" + sa.func.substr(text, 12, 8)

@@ -183,7 +183,7 @@ class StatementBuilder:
             sa.select(element.label("j"), *sort_columns)
             .where(where)
             .order_by(*order_clauses(table, keys))
-            .limit(bound.first if edge is not None else bound.first + 1)
+            .limit(json_sql.constant(bound.first if edge is not None else bound.first + 1))
         )
         # A page of children is a FROM subquery inside the parent's row: it must be told
         # to correlate, or it would read the parent table again on its own.
