@@ -6,8 +6,8 @@ API) and `/health`. The runtime (engine, caches, services) lives on `app.state`.
 The two GraphQL endpoints are plain ASGI applications that answer every method and
 every error themselves; `GraphQLRoutes` hands their requests to them directly and
 everything else (lifespan, `/health`, `/`) to Starlette. Starlette's router and its two
-exception middlewares would otherwise wrap every query (~6% of the server's CPU per
-request on a primary-key read).
+exception middlewares would otherwise wrap every query (11% of the server's profile
+samples on a primary-key read, docs/benchmarks.md run 4).
 """
 from __future__ import annotations
 
