@@ -59,8 +59,9 @@ def _error_reply(message: str, code: str, status: int) -> Reply:
 
 
 def _headers(scope: Scope) -> dict[bytes, str]:
-    """The headers this endpoint reads (ASGI names them in lower case)."""
-    return {name: value.decode("latin-1") for name, value in scope["headers"] if name in _WANTED_HEADERS}
+    """The headers this endpoint reads (ASGI names them in lower case); of a repeated
+    header the first one counts, as in Starlette's `Headers.get`."""
+    return {name: value.decode("latin-1") for name, value in reversed(scope["headers"]) if name in _WANTED_HEADERS}
 
 
 class GraphQLEndpoint:

@@ -95,3 +95,13 @@ async def test_other_paths_are_served_beside_the_endpoints(client: httpx.AsyncCl
     assert (await client.get("/health")).json() == {"status": "ok"}
     assert (await client.get("/nowhere")).status_code == 404
     assert (await client.get("/", follow_redirects=False)).headers["location"] == "/graphql"
+
+
+async def test_of_two_credentials_the_first_counts(api: Api, client: httpx.AsyncClient, tenant: TenantRef) -> None:
+    """A repeated Authorization header is not a way to switch callers: the first one is read."""
+    valid, forged = f"Bearer {api.token(tenant)}", "Bearer not-a-token"
+    query = {"query": "{ __typename }"}
+    first_valid = await client.post("/graphql", json=query, headers=[("Authorization", valid), ("Authorization", forged)])
+    assert first_valid.status_code == 200 and first_valid.json() == {"data": {"__typename": "Query"}}
+    first_forged = await client.post("/graphql", json=query, headers=[("Authorization", forged), ("Authorization", valid)])
+    assert first_forged.status_code == 401
