@@ -4,7 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import asyncpg
-
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from metadata.database import create_engine
