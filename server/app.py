@@ -43,7 +43,8 @@ class GraphQLRoutes:
         return self.app.router
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        endpoint = self.endpoints.get(scope["path"]) if scope["type"] == "http" else None
+        # `/graphql/` is `/graphql` too (Starlette's router used to redirect it)
+        endpoint = self.endpoints.get(scope["path"].rstrip("/")) if scope["type"] == "http" else None
         if endpoint is None:
             await self.app(scope, receive, send)
             return

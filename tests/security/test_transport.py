@@ -91,6 +91,12 @@ async def test_streamed_body_within_the_limit_is_read_whole(api: Api, client: ht
     assert response.status_code == 200 and response.json() == {"data": {"__typename": "Query"}}
 
 
+async def test_a_trailing_slash_reaches_the_same_endpoint(api: Api, client: httpx.AsyncClient, tenant: TenantRef) -> None:
+    response = await client.post("/graphql/", json={"query": "{ __typename }"},
+                                 headers={"Authorization": f"Bearer {api.token(tenant)}"})
+    assert response.status_code == 200 and response.json() == {"data": {"__typename": "Query"}}
+
+
 async def test_other_paths_are_served_beside_the_endpoints(client: httpx.AsyncClient) -> None:
     assert (await client.get("/health")).json() == {"status": "ok"}
     assert (await client.get("/nowhere")).status_code == 404
