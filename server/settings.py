@@ -44,8 +44,8 @@ class Settings:
     """PostgreSQL connections each process keeps open: the size of the compiled reads'
     pool and of the engine's pool for everything else."""
     pool_overflow: int = 10
-    """Extra connections under bursts, closed again when returned while the pool is full
-    (each one is a new backend for PostgreSQL: size the pool for the usual concurrency)."""
+    """Extra connections of the engine's pool (not the compiled reads') under bursts, closed
+    again when returned while the pool is full (each one is a new PostgreSQL backend)."""
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":

@@ -18,7 +18,6 @@ from typing import Any
 
 import sqlalchemy as sa
 
-
 from ..computed import ComputedKind, SqlContext
 from ..hookspecs import hookimpl
 from ..interface import PluginManifest

@@ -24,6 +24,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from metadata.database import POSTGRES_SESSION
+
 
 @dataclass(frozen=True)
 class DriverStatement:
@@ -73,7 +75,7 @@ async def open_read_pool(engine: AsyncEngine, size: int) -> asyncpg.Pool | None:
     url = engine.url.set(drivername="postgresql")
     return await asyncpg.create_pool(
         url.render_as_string(hide_password=False), min_size=0, max_size=size,
-        server_settings={"jit": "off"}, reset=_keep_session,
+        server_settings=dict(POSTGRES_SESSION), reset=_keep_session,
     )
 
 
