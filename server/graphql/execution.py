@@ -14,6 +14,7 @@ from graphql import (
     GraphQLError,
     GraphQLSyntaxError,
     execute,
+    get_operation_ast,
     parse,
     specified_rules,
     validate,
@@ -27,9 +28,11 @@ from metadata.errors import (
 )
 
 from ..settings import Limits
+from .coercion import Variable
 from .compiled import try_compiled
 from .errors import error_body, execution_error_code, format_error
 from .limits import document_rules, page_size_variables, variable_rules
+from .precoerced import PrecoercedExecutor, list_variables, precoerce
 from .registry import PreparedSchema
 
 Body = dict[str, Any]
@@ -87,6 +90,16 @@ def _over_variable_limits(prepared: PreparedSchema, query: str, document: Docume
     return verdict
 
 
+def _list_variables(prepared: PreparedSchema, query: str, document: DocumentNode,
+                    operation: str | None) -> tuple[Variable, ...]:
+    key = (query, operation)
+    found = prepared.list_variables.get(key)
+    if found is None:
+        found = list_variables(prepared.schema, get_operation_ast(document, operation))
+        prepared.remember_list_variables(key, found)
+    return found
+
+
 async def run_request(
     prepared: PreparedSchema, payload: Any, context: Any, limits: Limits, hide_suggestions: bool
 ) -> Body:
@@ -104,8 +117,10 @@ async def run_request(
         answer = await try_compiled(prepared, query, document, variables, operation, context)
         if answer is not None:
             return answer
+    for_graphql, precoerced = precoerce(_list_variables(prepared, query, document, operation), variables)
     result = execute(
-        prepared.schema, document, variable_values=variables, operation_name=operation, context_value=context
+        prepared.schema, document, variable_values=for_graphql, operation_name=operation, context_value=context,
+        executor_class=PrecoercedExecutor, precoerced=precoerced,
     )
     if not isinstance(result, ExecutionResult):
         result = await result

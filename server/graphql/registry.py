@@ -59,6 +59,8 @@ class PreparedSchema:
     """Per (document, operation): the variables the compiled path binds as parameters."""
     page_variables: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Per document: the variables its `first` arguments read."""
+    list_variables: dict[tuple[str, str | None], tuple[Any, ...]] = field(default_factory=dict)
+    """Per (document, operation): its list variables, coerced before graphql-core runs."""
     limit_verdicts: "OrderedDict[Hashable, list[Any]]" = field(default_factory=OrderedDict)
     """Cached page-size/cost verdicts per (document, values of the variables `first` reads)."""
 
@@ -84,6 +86,11 @@ class PreparedSchema:
         if len(self.operand_variables) >= self.max_documents:
             self.operand_variables.clear()
         self.operand_variables[key] = names
+
+    def remember_list_variables(self, key: tuple[str, str | None], variables: tuple[Any, ...]) -> None:
+        if len(self.list_variables) >= self.max_documents:
+            self.list_variables.clear()
+        self.list_variables[key] = variables
 
     def remember_document(self, query: str, document: DocumentNode) -> None:
         self.documents[query] = document

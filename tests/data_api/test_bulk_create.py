@@ -77,3 +77,14 @@ async def test_same_records_and_audit_entries_as_single_creates(api: Api, tenant
         ]
     assert entries[0]["changes"] == {"name": {"before": None, "after": "bare"},
                                      "ownerId": {"before": None, "after": "u-9"}}
+
+
+async def test_input_graphql_rejects_gets_graphql_cores_own_error(api: Api, tenant: TenantRef) -> None:
+    """Bulk inputs are coerced before graphql-core runs (server.graphql.precoerced); an
+    input that fails GraphQL coercion is still reported by graphql-core, and writes nothing."""
+    for bad in ({"email": "no-name@example.com"}, {**customer(1), "unknownField": 1},
+                {**customer(1), "annualRevenue": True}):
+        body = await fails(api, tenant, CREATE_CUSTOMERS, {"in": [customer(0), bad]})
+        assert errors_of(body) == ["BAD_USER_INPUT"], body
+        assert body["errors"][0]["message"].startswith("Variable '$in' has invalid value at [1]"), body
+    assert (await ok(api, tenant, COUNT))["customers"]["totalCount"] == 0

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import orjson
-from graphql import DocumentNode, FragmentDefinitionNode, GraphQLSchema, OperationDefinitionNode
+from graphql import DocumentNode, FragmentDefinitionNode, GraphQLSchema, OperationDefinitionNode, get_operation_ast
 from graphql.execution.values import VariableValues, get_variable_values
 
 from metadata.database import single_statement_reads
@@ -15,6 +15,7 @@ from metadata.errors import CRMError
 from metadata.storage.parameters import CLOCK, NotParameterizable, Param, Parameters
 
 from ...context import RequestContext
+from ..coercion import Variable, operation_variables, variable_values
 from ..registry import PreparedSchema
 from ..data.resolvers.common import page_size, store
 from .plan import Constant, Planner, RootPlan
@@ -22,16 +23,9 @@ from .selection import NotCompilable
 from .driver import DriverStatement, fetch_all
 from .shape import shape_aggregates, shape_connection, shape_node
 from .statements import StatementBuilder
-from .variables import ScalarVariable, coerce_scalar_variables, operand_variables, scalar_variables
+from .variables import operand_variables
 
 log = logging.getLogger("metacrm.compiled")
-
-
-def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    if name is None:
-        return operations[0] if len(operations) == 1 else None
-    return next((o for o in operations if o.name and o.name.value == name), None)
 
 
 NOT_COMPILABLE = object()
@@ -47,8 +41,8 @@ class Plan:
     operation: OperationDefinitionNode
     driver: list[DriverStatement] | None = None
     """The statements as driver text (PostgreSQL), in the order of `statements`."""
-    scalars: tuple[ScalarVariable, ...] | None = None
-    """The operation's variables when all are scalars (`coerce_scalar_variables`)."""
+    variables: tuple[Variable, ...] | None = None
+    """The operation's variables with their coercers (None: graphql-core coerces them)."""
 
     def __post_init__(self) -> None:
         self.statements = [(root, statement) for root, statement in self.roots if isinstance(root, RootPlan)]
@@ -67,7 +61,7 @@ async def try_compiled(prepared: PreparedSchema, query: str, document: DocumentN
     and role set. Variables that only supply comparison values (a record id, a filter
     operand) are bind parameters, so requests differing only in them share a statement.
     """
-    operation = _operation(document, operation_name)
+    operation = get_operation_ast(document, operation_name)
     if operation is None or operation.operation.value != "query":
         return None
     operands = prepared.operand_variables.get((query, operation_name))
@@ -98,16 +92,11 @@ def _bind_values(schema: GraphQLSchema, plan: Plan, given: dict[str, Any], now: 
     """This request's operands (variables, its clock) as bind parameters; None when one is
     not acceptable (the general path then reports it exactly as it would any bad input)."""
     operands = {CLOCK: now}
-    if plan.reads_variables and plan.scalars is not None:
-        scalars = coerce_scalar_variables(plan.scalars, given)
-        if scalars is None:
+    if plan.reads_variables:
+        coerced = variable_values(schema, plan.operation, plan.variables, given)
+        if coerced is None:
             return None
-        operands.update(scalars)
-    elif plan.reads_variables:
-        coerced = get_variable_values(schema, plan.operation.variable_definitions or (), given)
-        if not isinstance(coerced, VariableValues):
-            return None
-        operands.update(coerced.coerced)
+        operands.update(coerced)
     try:
         return plan.parameters.values(operands)
     except (NotCompilable, CRMError):
@@ -143,7 +132,7 @@ def _build(schema: GraphQLSchema, document: DocumentNode, operation: OperationDe
     except (NotCompilable, CRMError) as exc:
         log.debug("general path for this request: %s", exc)
         return None if parameters.binds or operands else NOT_COMPILABLE
-    plan = Plan(built, parameters, operation, scalars=scalar_variables(schema, operation))
+    plan = Plan(built, parameters, operation, variables=operation_variables(schema, operation))
     changing = {key for key, _name, _convert in parameters.binds}
     driver = [DriverStatement.compile(statement, runtime.engine.dialect, changing) for _root, statement in plan.statements]
     if driver and all(driver):

@@ -7,9 +7,6 @@ directives) shapes the SQL, so such variables key the cached statement by value.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 from graphql import (
     ArgumentNode,
     DocumentNode,
@@ -26,13 +23,7 @@ from graphql import (
     OperationDefinitionNode,
     SelectionSetNode,
     ValueNode,
-    GraphQLInputType,
-    GraphQLNonNull,
-    Undefined,
     VariableNode,
-    coerce_input_value,
-    type_from_ast,
-    value_from_ast,
 )
 
 from metadata.storage.filters import COMPARISONS
@@ -110,53 +101,3 @@ def operand_variables(schema: GraphQLSchema, document: DocumentNode,
         for argument in directive.arguments or ():
             uses.value(argument.value, False)
     return frozenset((uses.operand - uses.shaping) & _scalar_variables(schema, operation))
-
-
-@dataclass(frozen=True)
-class ScalarVariable:
-    """One variable of an operation whose type is a scalar or enum, resolved once."""
-
-    name: str
-    type: GraphQLInputType
-    default: Any
-    """The coerced default value, or Undefined when the definition has none."""
-
-
-def scalar_variables(schema: GraphQLSchema, operation: OperationDefinitionNode) -> tuple[ScalarVariable, ...] | None:
-    """The operation's variables for `coerce_scalar_variables`; None when one of them is a
-    list or an input object (graphql-core's own coercion then handles the request)."""
-    scalars = _scalar_variables(schema, operation)
-    variables = []
-    for definition in operation.variable_definitions or ():
-        name = definition.variable.name.value
-        type_ = type_from_ast(schema, definition.type)
-        if name not in scalars or type_ is None:
-            return None
-        default = value_from_ast(definition.default_value, type_) if definition.default_value else Undefined
-        variables.append(ScalarVariable(name, type_, default))
-    return tuple(variables)
-
-
-def coerce_scalar_variables(variables: tuple[ScalarVariable, ...], given: dict[str, Any]) -> dict[str, Any] | None:
-    """The values graphql-core's `get_variable_values` gives valid input, without resolving
-    the operation's variable types again on every request; None for any invalid value
-    (the general path then reports it)."""
-    coerced: dict[str, Any] = {}
-    for variable in variables:
-        if variable.name not in given:
-            if variable.default is not Undefined:
-                coerced[variable.name] = variable.default
-            elif isinstance(variable.type, GraphQLNonNull):
-                return None
-            continue
-        value = given[variable.name]
-        if value is None:
-            if isinstance(variable.type, GraphQLNonNull):
-                return None
-            coerced[variable.name] = None
-            continue
-        value = coerce_input_value(value, variable.type)
-        if value is Undefined:  # graphql-core's verdict on an invalid value
-            return None
-        coerced[variable.name] = value
-    return coerced
