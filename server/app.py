@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse
 from starlette.routing import Route
 
+from .collector import pace_collector
 from .http.endpoint import GraphQLEndpoint, Receive, Scope, Send, data_schema, static_schema
 from .metadata_api import schema as metadata_schema
 from .runtime import Runtime
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None) -> GraphQLRoutes:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        pace_collector()
         runtime = Runtime.start(settings)
         await runtime.open()
         app.state.runtime = runtime

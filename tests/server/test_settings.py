@@ -1,7 +1,11 @@
 """Settings come from METACRM_* environment variables, with the documented defaults."""
 from __future__ import annotations
 
+import gc
+from typing import Any
+
 from metadata.database import create_engine
+from server.collector import YOUNG_PASS_EVERY
 from server.settings import Settings
 
 
@@ -21,3 +25,9 @@ async def test_the_engine_gets_the_pool_size() -> None:
         assert (engine.pool.size(), engine.pool._max_overflow) == (7, 3)  # type: ignore[attr-defined]
     finally:
         await engine.dispose()
+
+
+def test_a_running_server_paces_the_garbage_collector(app: Any) -> None:
+    """Full collections walk the whole heap; the server makes young passes rarer so
+    that bulk writes do not trigger one every few requests (see server.collector)."""
+    assert gc.get_threshold()[0] == YOUNG_PASS_EVERY
