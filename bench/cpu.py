@@ -41,15 +41,19 @@ def process_ticks(pid: int) -> int:
 
 
 class CpuMeter:
-    """`with CpuMeter(server_pid) as m: ...; m.result` -> CPU % by process name."""
+    """`with CpuMeter(server_pid) as m: ...; m.result` -> CPU % by process name, plus
+    `metacrm-server` (that pid) and, with `client`, `bench` (this process, when it is
+    the load generator itself, as while bulk loading)."""
 
-    def __init__(self, server_pid: int | None = None) -> None:
+    def __init__(self, server_pid: int | None = None, client: bool = False) -> None:
         self.server_pid = server_pid
+        self.client = client
 
     def __enter__(self) -> "CpuMeter":
         self.t0 = time.perf_counter()
         self.p0 = _ticks()
         self.s0 = process_ticks(self.server_pid) if self.server_pid else 0
+        self.c0 = time.process_time()
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -63,6 +67,8 @@ class CpuMeter:
             self.result["metacrm-server"] = round(
                 (process_ticks(self.server_pid) - self.s0) / CLK / elapsed * 100, 1
             )
+        if self.client:
+            self.result["bench"] = round((time.process_time() - self.c0) / elapsed * 100, 1)
 
 
 def _system() -> tuple[int, int]:

@@ -20,6 +20,7 @@ import httpx
 from metadata.model import TenantModel
 
 from . import schema
+from .cpu import CpuMeter
 from .dataset import Customer, Dataset, Lead, Ticket, iso
 
 BATCH = 1000
@@ -116,10 +117,17 @@ class BulkResult:
     records: int
     seconds: float
     ids: list[str] = field(repr=False, default_factory=list)
+    cpu: dict[str, float] = field(repr=False, default_factory=dict)
+    """CPU % by process while loading (100 = one core), see `bench.cpu.CpuMeter`."""
 
     @property
     def per_second(self) -> float:
         return self.records / self.seconds if self.seconds else 0.0
+
+    def cpu_ms_per_record(self) -> dict[str, float]:
+        """Milliseconds of CPU per record, by process: what a record costs each of them."""
+        return {name: round(pct / 100 * self.seconds * 1000 / self.records, 4)
+                for name, pct in self.cpu.items()} if self.records else {}
 
 
 async def bulk_create(
@@ -130,6 +138,7 @@ async def bulk_create(
     to_input: Callable[[Any], dict[str, Any]],
     parallel: int,
     progress: Callable[[str], None] | None = None,
+    server_pid: int | None = None,
 ) -> BulkResult:
     """`create<Plural>` in batches of BATCH with `parallel` requests in flight; ids in input order."""
     mutation = (
@@ -158,22 +167,29 @@ async def bulk_create(
                 f"({done * BATCH / (time.perf_counter() - t0):,.0f}/s)"
             )
 
-    await asyncio.gather(*(one(s) for s in starts))
-    return BulkResult(plural, len(items), time.perf_counter() - t0, ids)
+    with CpuMeter(server_pid, client=True) as meter:
+        await asyncio.gather(*(one(s) for s in starts))
+    return BulkResult(plural, len(items), time.perf_counter() - t0, ids, meter.result)
 
 
 async def load_records(
-    api: Api, data: Dataset, parallel: int = 3, progress: Callable[[str], None] | None = None
+    api: Api,
+    data: Dataset,
+    parallel: int = 3,
+    progress: Callable[[str], None] | None = None,
+    server_pid: int | None = None,
 ) -> dict[str, BulkResult]:
     customers = await bulk_create(
-        api, "Customer", "customers", data.customers, customer_input, parallel, progress
+        api, "Customer", "customers", data.customers, customer_input, parallel, progress, server_pid
     )
     cids = customers.ids
     leads = await bulk_create(
-        api, "Lead", "leads", data.leads, lambda x: lead_input(x, cids), parallel, progress
+        api, "Lead", "leads", data.leads, lambda x: lead_input(x, cids), parallel, progress,
+        server_pid,
     )
     tickets = await bulk_create(
-        api, "Ticket", "tickets", data.tickets, lambda x: ticket_input(x, cids), parallel, progress
+        api, "Ticket", "tickets", data.tickets, lambda x: ticket_input(x, cids), parallel, progress,
+        server_pid,
     )
     return {"customer": customers, "lead": leads, "ticket": tickets}
 

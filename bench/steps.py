@@ -38,12 +38,13 @@ async def build_main_tenant(b: Bench, data: dataset.Dataset) -> tuple[TenantMode
             f"loading {len(data.customers):,} customers, {len(data.leads):,} leads, "
             f"{len(data.tickets):,} tickets through the bulk mutations"
         )
-        loaded = await load_records(api, data, b.options.parallel, b.log)
+        loaded = await load_records(api, data, b.options.parallel, b.log, b.servers["main"].pid)
     b.results["bulk"] = {
         name: {
             "records": r.records,
             "seconds": round(r.seconds, 2),
             "per_second": round(r.per_second),
+            "cpu_ms_per_record": r.cpu_ms_per_record(),
         }
         for name, r in loaded.items()
     }
