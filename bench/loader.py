@@ -213,7 +213,7 @@ async def set_created_at(
             table = model.objects_by_name[name].table
             await conn.execute(
                 f'UPDATE "{table}" AS t SET created_at = v.ts, updated_at = v.ts '
-                "FROM unnest($1::varchar[], $2::timestamptz[]) AS v(id, ts) WHERE t.id = v.id",
+                "FROM unnest($1::uuid[], $2::timestamptz[]) AS v(id, ts) WHERE t.id = v.id",
                 result.ids,
                 stamps[name],
             )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import re
+import uuid
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -49,6 +50,12 @@ def to_utc(value: dt.datetime) -> dt.datetime:
 
 JSONType = sa.JSON(none_as_null=True).with_variant(postgresql.JSONB(none_as_null=True), "postgresql")
 """Python None is SQL NULL (not JSON `null`), so `isNull` and array functions see no value."""
+
+RecordId = sa.String(36).with_variant(postgresql.UUID(as_uuid=False), "postgresql")
+"""Record ids and relations: canonical UUID text in Python and on SQLite, native `uuid`
+on PostgreSQL, where 16-byte keys make joins and indexes markedly cheaper than 36
+characters of text (benchmarks.md, Q4). Ids are validated before they reach SQL
+(`ids.parse_uuid`), so no malformed value meets a `uuid` column."""
 
 # ---------------------------------------------------------------- coercion
 
@@ -213,6 +220,8 @@ def json_value(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
         return decimal_text(value)
+    if isinstance(value, uuid.UUID):  # a record id read by the driver itself (asyncpg)
+        return str(value)
     return value
 
 
@@ -257,7 +266,7 @@ TYPES: dict[T, TypeInfo] = {
     T.MULTI_SELECT: TypeInfo(lambda: JSONType, "[String!]", _multi_select, ("containsAny", "containsAll", "isEmpty"), sortable=False),
     T.RATING: TypeInfo(sa.Integer, "Int", _rating, ORDERED_OPS, groupable=True, numeric=True),
     T.JSON: TypeInfo(lambda: JSONType, "JSON", _json, ("isNull",), sortable=False),
-    T.RELATION: TypeInfo(lambda: sa.String(36), "ID", _uuid_text, EQUALITY_OPS, groupable=True),
+    T.RELATION: TypeInfo(lambda: RecordId, "ID", _uuid_text, EQUALITY_OPS, groupable=True),
     T.USER: TypeInfo(sa.Text, "String", _text, EQUALITY_OPS, groupable=True),
 }
 """COMPUTED is absent on purpose: its kind, declared by a plugin, decides everything."""

@@ -27,5 +27,6 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
     def run(sync_conn: Connection) -> None:
         command.upgrade(alembic_config(sync_conn), revision)
 
-    async with engine.begin() as conn:
+    async with engine.connect() as conn:  # Alembic begins and commits each migration itself
         await conn.run_sync(run)
+        await conn.commit()

@@ -24,7 +24,7 @@ SYSTEM_COLUMNS: dict[str, str] = {
 
 def system_columns() -> list[sa.Column[object]]:
     return [
-        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column("id", fieldtypes.RecordId, primary_key=True),
         sa.Column("created_at", UTCDateTime, nullable=False),
         sa.Column("updated_at", UTCDateTime, nullable=False),
         sa.Column("created_by", sa.Text),

@@ -28,6 +28,9 @@ def _run(connection: Connection) -> None:
         include_name=include_name,
         render_as_batch=True,
         compare_type=True,
+        # one transaction per migration, begun here: a migration over every tenant's
+        # tables commits table by table (`autocommit_block`), within PostgreSQL's lock limits
+        transaction_per_migration=True,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -35,8 +38,9 @@ def _run(connection: Connection) -> None:
 
 async def _run_with_own_engine() -> None:
     engine = create_engine(config.get_main_option("sqlalchemy.url") or "")
-    async with engine.begin() as conn:
+    async with engine.connect() as conn:
         await conn.run_sync(_run)
+        await conn.commit()
     await engine.dispose()
 
 

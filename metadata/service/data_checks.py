@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .. import physical
-from ..fieldtypes import coerce
+from ..fieldtypes import RecordId, coerce
 from ..model import FieldDef, FieldType, ObjectDef
 
 BATCH = 1_000
@@ -24,7 +24,7 @@ def column_table(obj: ObjectDef, *fields: FieldDef) -> sa.Table:
     return sa.Table(
         obj.table,
         sa.MetaData(),
-        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column("id", RecordId, primary_key=True),
         *(physical.field_column(f) for f in fields),
     )
 
@@ -62,11 +62,11 @@ async def scan(
     """(id, value) of rows holding a value, in id-keyset batches (bounded memory)."""
     table = column_table(obj, f)
     col = table.c[f.column]
-    after = ""
+    after: str | None = None
     while True:
         query = (
             sa.select(table.c.id, col)
-            .where(col.is_not(None), table.c.id > after)
+            .where(col.is_not(None), *([table.c.id > after] if after is not None else []))
             .order_by(table.c.id)
             .limit(BATCH)
         )
