@@ -62,15 +62,11 @@ async def scan(
     """(id, value) of rows holding a value, in id-keyset batches (bounded memory)."""
     table = column_table(obj, f)
     col = table.c[f.column]
-    after: str | None = None
+    query = sa.select(table.c.id, col).where(col.is_not(None)).order_by(table.c.id).limit(BATCH)
+    after: str | None = None  # no lower bound before the first batch
     while True:
-        query = (
-            sa.select(table.c.id, col)
-            .where(col.is_not(None), *([table.c.id > after] if after is not None else []))
-            .order_by(table.c.id)
-            .limit(BATCH)
-        )
-        rows = [(r[0], r[1]) for r in (await conn.execute(query)).all()]
+        batch = query if after is None else query.where(table.c.id > after)
+        rows = [(r[0], r[1]) for r in (await conn.execute(batch)).all()]
         if not rows:
             return
         yield rows

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from graphql import GraphQLList, GraphQLNonNull, GraphQLSchema, OperationDefinitionNode
+from graphql import GraphQLList, GraphQLSchema, OperationDefinitionNode, get_nullable_type
 from graphql.execution.incremental.incremental_executor import IncrementalExecutor
 
 from .coercion import Unsure, Variable, operation_variables
@@ -25,8 +25,7 @@ def list_variables(schema: GraphQLSchema, operation: OperationDefinitionNode | N
     if operation is None:
         return ()
     variables = operation_variables(schema, operation) or ()
-    return tuple(v for v in variables
-                 if isinstance(v.type.of_type if isinstance(v.type, GraphQLNonNull) else v.type, GraphQLList))
+    return tuple(v for v in variables if isinstance(get_nullable_type(v.type), GraphQLList))
 
 
 def precoerce(variables: tuple[Variable, ...], given: dict[str, Any] | None

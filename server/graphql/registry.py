@@ -83,14 +83,16 @@ class PreparedSchema:
             self.page_variables.clear()
 
     def remember_operands(self, key: tuple[str, str | None], names: frozenset[str]) -> None:
-        if len(self.operand_variables) >= self.max_documents:
-            self.operand_variables.clear()
-        self.operand_variables[key] = names
+        self._remember(self.operand_variables, key, names)
 
     def remember_list_variables(self, key: tuple[str, str | None], variables: tuple[Any, ...]) -> None:
-        if len(self.list_variables) >= self.max_documents:
-            self.list_variables.clear()
-        self.list_variables[key] = variables
+        self._remember(self.list_variables, key, variables)
+
+    def _remember(self, cache: dict[Any, Any], key: Any, value: Any) -> None:
+        """Per-document facts, kept for at most `max_documents` documents."""
+        if len(cache) >= self.max_documents:
+            cache.clear()
+        cache[key] = value
 
     def remember_document(self, query: str, document: DocumentNode) -> None:
         self.documents[query] = document
