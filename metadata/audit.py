@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from .fieldtypes import json_value
+from .fieldtypes import JSON_READY, json_value
 from .tables import audit_log
 
 
@@ -22,13 +22,14 @@ def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[st
     return changes
 
 
-def created(after: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
-    """`diff(None, after)` for a new record: every key that has a value, without comparing."""
+def created(row: Mapping[str, Any], keys: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """`diff(None, row)` over `keys` for a new record: every key that has a value, without
+    comparing. A bulk create calls it once per record, so JSON-ready values skip the call."""
     changes: dict[str, dict[str, Any]] = {}
-    for key, value in after.items():
-        new = json_value(value)
-        if new is not None:
-            changes[key] = {"before": None, "after": new}
+    for key in keys:
+        value = row[key]
+        if value is not None:
+            changes[key] = {"before": None, "after": value if type(value) in JSON_READY else json_value(value)}
     return changes
 
 

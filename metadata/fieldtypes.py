@@ -103,22 +103,29 @@ def _integer(value: Any) -> int:
     return result
 
 
+_DECIMAL_LIMIT = decimal.Decimal(10) ** 18
+_CENT = decimal.Decimal("0.01")
+
+
 def _decimal(value: Any) -> decimal.Decimal:
-    if isinstance(value, bool):
+    if type(value) is decimal.Decimal:
+        d: decimal.Decimal | None = value  # as the Decimal scalar hands it over
+    elif isinstance(value, bool):
         raise CoercionError("expected a decimal number")
-    try:
-        d = decimal.Decimal(str(value).strip()) if isinstance(value, (int, float, str, decimal.Decimal)) else None
-    except decimal.InvalidOperation:
-        d = None
+    else:
+        try:
+            d = decimal.Decimal(str(value).strip()) if isinstance(value, (int, float, str, decimal.Decimal)) else None
+        except decimal.InvalidOperation:
+            d = None
     if d is None or not d.is_finite():
         raise CoercionError("expected a decimal number")
-    if abs(d) >= decimal.Decimal(10) ** 18:
+    if abs(d) >= _DECIMAL_LIMIT:
         raise CoercionError("decimal out of range")
     return d
 
 
 def _currency(value: Any) -> decimal.Decimal:
-    return _decimal(value).quantize(decimal.Decimal("0.01"), rounding=decimal.ROUND_HALF_EVEN)
+    return _decimal(value).quantize(_CENT, rounding=decimal.ROUND_HALF_EVEN)
 
 
 def _float(value: Any) -> float:
@@ -206,13 +213,13 @@ def _uuid_text(value: Any) -> str:
 # ---------------------------------------------------------------- output
 
 
-_JSON_READY = frozenset({str, int, float, bool, type(None), list, dict})
+JSON_READY = frozenset({str, int, float, bool, type(None), list, dict})
 """Types `json_value` returns unchanged, checked first because most values are of them."""
 
 
 def json_value(value: Any) -> Any:
     """A stored value as it appears in JSON (aggregate groups, cursors, audit log)."""
-    if type(value) in _JSON_READY:
+    if type(value) in JSON_READY:
         return value
     if isinstance(value, dt.datetime):
         return to_utc(value).isoformat()

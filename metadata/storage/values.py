@@ -46,19 +46,16 @@ def _validator(schema_text: str) -> Draft202012Validator:
     return Draft202012Validator(json.loads(schema_text), registry=Registry())
 
 
-def _no_problems(_value: Any) -> list[str]:
-    return []
-
-
-def field_check(f: FieldDef) -> Check:
+def field_check(f: FieldDef) -> Check | None:
     """What is wrong with a coerced, non-null value under the field's own rules, as one
-    function with the options and the JSON Schema validator looked up in advance."""
+    function with the options and the JSON Schema validator looked up in advance; None
+    when the field has no rules beyond its type."""
     options = f.option_values if f.options and f.type in (FieldType.SELECT, FieldType.MULTI_SELECT) else None
     validation = f.validation or {}
     rating = f.type is FieldType.RATING and not any(k in validation for k in _BOUNDS)
     validator = _validator(json.dumps(validation, sort_keys=True)) if validation else None
     if options is None and not rating and validator is None:
-        return _no_problems
+        return None
 
     def check(value: Any) -> list[str]:
         problems = []
@@ -87,9 +84,11 @@ class InputRules:
 
     def __init__(self, model: TenantModel, obj: ObjectDef) -> None:
         self.fields = input_fields(model, obj)
-        self.rules: dict[str, tuple[FieldDef, Callable[[Any], Any], Check]] = {
+        self.rules: dict[str, tuple[FieldDef, Callable[[Any], Any], Check | None]] = {
             name: (f, fieldtypes.info(f.type).coerce, field_check(f)) for name, f in self.fields.items()
         }
+        self.when_missing = {name: f for name, f in self.fields.items() if f.default_value is not None or f.required}
+        """The fields a create must look at when they are not given."""
 
     def prepare(self, data: Mapping[str, Any], *, creating: bool,
                 index: int | None = None) -> tuple[dict[str, Any], list[Problem]]:
@@ -131,8 +130,9 @@ class InputRules:
             except CoercionError as exc:
                 problem(name, str(exc))
                 continue
-            for message in check(value):
-                problem(name, message)
+            if check is not None:
+                for message in check(value):
+                    problem(name, message)
             values[name] = value
         if creating:
             self._fill_missing(data, values, problem)
@@ -140,7 +140,7 @@ class InputRules:
 
     def _fill_missing(self, data: Mapping[str, Any], values: dict[str, Any],
                       problem: Callable[[str, str], None]) -> None:
-        for name, f in self.fields.items():
+        for name, f in self.when_missing.items():
             if name in data:
                 continue
             if f.default_value is not None:

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..audit import created, diff
 from ..errors import Conflict, Forbidden, NotFound, ValidationFailed
-from ..ids import new_id
+from ..ids import new_ids
 from ..model import FieldType, ObjectDef, TenantModel
 from ..physical import SYSTEM_COLUMNS, index_name, record_table
 from ..tables import audit_log
@@ -85,7 +85,7 @@ class Writer:
         if not prepared:
             return []
         actor = self.actor
-        ids = [new_id() for _ in prepared]
+        ids = new_ids(len(prepared))
         varying = {
             "id": ids,
             **{f.column: [values.get(name) for values in prepared] for name, f in rules.fields.items()},
@@ -102,7 +102,7 @@ class Writer:
         await self.ensure_in_scope(conn, obj, [r["id"] for r in rows], CREATE)
         names = audited_names(obj)
         await self.audit(conn, obj, "create", [(None, r) for r in rows], at,
-                         [created({name: r[name] for name in names}) for r in rows])
+                         [created(r, names) for r in rows])
         if hooks is not None:
             for row in rows:
                 await hooks.after(conn, obj, hook.CREATE, row["id"], None, row)

@@ -57,6 +57,8 @@ def coercer(type_: GraphQLInputType) -> Coercer:
 def _build(type_: GraphQLInputType) -> Coercer:
     if isinstance(type_, GraphQLNonNull):
         return _non_null(_bare(type_.of_type))
+    if isinstance(type_, (GraphQLScalarType, GraphQLEnumType)):
+        return _leaf(type_, nullable=True)  # most input fields: one call per value, not two
     return _nullable(_bare(type_))
 
 
@@ -135,10 +137,12 @@ def _input_object(type_: GraphQLInputObjectType) -> Coercer:
     return coerce
 
 
-def _leaf(type_: GraphQLScalarType | GraphQLEnumType) -> Coercer:
+def _leaf(type_: GraphQLScalarType | GraphQLEnumType, nullable: bool = False) -> Coercer:
     parse = type_.coerce_input_value
 
     def coerce(value: Any, _depth: int) -> Any:
+        if value is None and nullable:
+            return None
         try:
             result = parse(value)
         except Exception:  # graphql-core treats any failure of a leaf as invalid
