@@ -42,17 +42,20 @@ def process_ticks(pid: int) -> int:
 
 class CpuMeter:
     """`with CpuMeter(server_pid) as m: ...; m.result` -> CPU % by process name, plus
-    `metacrm-server` (that pid) and, with `client`, `bench` (this process, when it is
-    the load generator itself, as while bulk loading)."""
+    `metacrm-server` (those pids together) and, with `client`, `bench` (this process,
+    when it is the load generator itself, as while bulk loading)."""
 
-    def __init__(self, server_pid: int | None = None, client: bool = False) -> None:
-        self.server_pid = server_pid
+    def __init__(self, *server_pids: int | None, client: bool = False) -> None:
+        self.server_pids = [pid for pid in server_pids if pid]
         self.client = client
+
+    def _server_ticks(self) -> int:
+        return sum(process_ticks(pid) for pid in self.server_pids)
 
     def __enter__(self) -> "CpuMeter":
         self.t0 = time.perf_counter()
         self.p0 = _ticks()
-        self.s0 = process_ticks(self.server_pid) if self.server_pid else 0
+        self.s0 = self._server_ticks()
         self.c0 = time.process_time()
         return self
 
@@ -63,9 +66,9 @@ class CpuMeter:
         self.result: dict[str, float] = {
             k: v for k, v in sorted(pct.items(), key=lambda kv: -kv[1]) if v >= 3.0
         }
-        if self.server_pid:
+        if self.server_pids:
             self.result["metacrm-server"] = round(
-                (process_ticks(self.server_pid) - self.s0) / CLK / elapsed * 100, 1
+                (self._server_ticks() - self.s0) / CLK / elapsed * 100, 1
             )
         if self.client:
             self.result["bench"] = round((time.process_time() - self.c0) / elapsed * 100, 1)

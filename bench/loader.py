@@ -131,16 +131,17 @@ class BulkResult:
 
 
 async def bulk_create(
-    api: Api,
+    apis: Sequence[Api],
     type_name: str,
     plural: str,
     items: Sequence[Any],
     to_input: Callable[[Any], dict[str, Any]],
     parallel: int,
     progress: Callable[[str], None] | None = None,
-    server_pid: int | None = None,
+    server_pids: Sequence[int] = (),
 ) -> BulkResult:
-    """`create<Plural>` in batches of BATCH with `parallel` requests in flight; ids in input order."""
+    """`create<Plural>` in batches of BATCH with `parallel` requests in flight, the batches
+    dealt in turn to `apis` (one per server process); ids in input order."""
     mutation = (
         f"mutation Bulk($input: [{type_name}CreateInput!]!) "
         f"{{ create{plural[:1].upper()}{plural[1:]}(input: $input) {{ id }} }}"
@@ -152,10 +153,10 @@ async def bulk_create(
     done = 0
     t0 = time.perf_counter()
 
-    async def one(start: int) -> None:
+    async def one(number: int, start: int) -> None:
         nonlocal done
         async with gate:
-            data = await api.gql(
+            data = await apis[number % len(apis)].gql(
                 mutation, {"input": [to_input(x) for x in items[start : start + BATCH]]}
             )
         for offset, row in enumerate(data[field_name]):
@@ -167,29 +168,30 @@ async def bulk_create(
                 f"({done * BATCH / (time.perf_counter() - t0):,.0f}/s)"
             )
 
-    with CpuMeter(server_pid, client=True) as meter:
-        await asyncio.gather(*(one(s) for s in starts))
+    with CpuMeter(*server_pids, client=True) as meter:
+        await asyncio.gather(*(one(number, start) for number, start in enumerate(starts)))
     return BulkResult(plural, len(items), time.perf_counter() - t0, ids, meter.result)
 
 
 async def load_records(
-    api: Api,
+    apis: Sequence[Api],
     data: Dataset,
     parallel: int = 3,
     progress: Callable[[str], None] | None = None,
-    server_pid: int | None = None,
+    server_pids: Sequence[int] = (),
 ) -> dict[str, BulkResult]:
     customers = await bulk_create(
-        api, "Customer", "customers", data.customers, customer_input, parallel, progress, server_pid
+        apis, "Customer", "customers", data.customers, customer_input, parallel, progress,
+        server_pids,
     )
     cids = customers.ids
     leads = await bulk_create(
-        api, "Lead", "leads", data.leads, lambda x: lead_input(x, cids), parallel, progress,
-        server_pid,
+        apis, "Lead", "leads", data.leads, lambda x: lead_input(x, cids), parallel, progress,
+        server_pids,
     )
     tickets = await bulk_create(
-        api, "Ticket", "tickets", data.tickets, lambda x: ticket_input(x, cids), parallel, progress,
-        server_pid,
+        apis, "Ticket", "tickets", data.tickets, lambda x: ticket_input(x, cids), parallel,
+        progress, server_pids,
     )
     return {"customer": customers, "lead": leads, "ticket": tickets}
 

@@ -144,12 +144,11 @@ def verdicts(results: dict[str, Any]) -> list[tuple[str, str, str, bool | None]]
                 other <= 1000,
             )
         )
-    bulk = results.get("bulk")
-    if bulk:
-        for name, b in bulk.items():
+    for key, processes in (("bulk", "one server process"), ("bulk_two_processes", "two server processes")):
+        for name, b in results.get(key, {}).items():
             out.append(
                 (
-                    f"bulk create {name}s (PostgreSQL)",
+                    f"bulk create {name}s (PostgreSQL, {processes})",
                     ">= 20,000 records/s",
                     f"{b['per_second']:,.0f}/s",
                     b["per_second"] >= 20_000,
@@ -215,7 +214,8 @@ def render(results: dict[str, Any]) -> str:
             "",
         ]
     for key, title in (
-        ("bulk", "Bulk create"),
+        ("bulk", "Bulk create, one server process"),
+        ("bulk_two_processes", "Bulk create, two server processes"),
         ("live", "Metadata change to live"),
         ("scaling", "Q2 latency by table size"),
         ("tenants", "Many tenants on one process"),

@@ -33,7 +33,7 @@ async def build_customers_tenant(
         random.Random(data.sizes.seed), customers, data.sizes.owners
     )
     result = await bulk_create(
-        api, "Customer", "customers", data.customers, customer_input, parallel
+        [api], "Customer", "customers", data.customers, customer_input, parallel
     )
     model = await service.load(tenant_id)
     await set_created_at(dsn, model, {"customer": result}, data)

@@ -15,6 +15,7 @@ from .context import Bench
 from .load import Load
 from .loader import (
     Api,
+    BulkResult,
     bulk_create,
     customer_input,
     define_objects,
@@ -38,8 +39,19 @@ async def build_main_tenant(b: Bench, data: dataset.Dataset) -> tuple[TenantMode
             f"loading {len(data.customers):,} customers, {len(data.leads):,} leads, "
             f"{len(data.tickets):,} tickets through the bulk mutations"
         )
-        loaded = await load_records(api, data, b.options.parallel, b.log, b.servers["main"].pid)
-    b.results["bulk"] = {
+        loaded = await load_records(
+            [api], data, b.options.parallel, b.log, [b.servers["main"].pid]
+        )
+    b.results["bulk"] = bulk_summary(loaded)
+    b.log(f"bulk create, one server process: {b.results['bulk']}")
+    model = await b.service.load(tenant_id)
+    await set_created_at(b.dsn, model, loaded, data)
+    await database.analyze(b.dsn, [o.table for o in model.live_objects])
+    return model, loaded["customer"].ids
+
+
+def bulk_summary(loaded: dict[str, BulkResult]) -> dict[str, dict[str, Any]]:
+    return {
         name: {
             "records": r.records,
             "seconds": round(r.seconds, 2),
@@ -48,11 +60,21 @@ async def build_main_tenant(b: Bench, data: dataset.Dataset) -> tuple[TenantMode
         }
         for name, r in loaded.items()
     }
-    b.log(f"bulk create: {b.results['bulk']}")
-    model = await b.service.load(tenant_id)
-    await set_created_at(b.dsn, model, loaded, data)
-    await database.analyze(b.dsn, [o.table for o in model.live_objects])
-    return model, loaded["customer"].ids
+
+
+async def load_through_two_processes(b: Bench, data: dataset.Dataset) -> None:
+    """The same records again, into a tenant of their own, with the batches dealt in turn
+    to the two server processes: what a two-core machine serves with a worker per core."""
+    await b.new_tenant("bench-bulk2")
+    servers = [b.servers["main"], b.servers["second"]]
+    async with httpx.AsyncClient(timeout=600) as client:
+        apis = [Api(client, s.url, b.token("bench-bulk2")) for s in servers]
+        await define_objects(apis[0])
+        loaded = await load_records(
+            apis, data, b.options.parallel, b.log, [s.pid for s in servers]
+        )
+    b.results["bulk_two_processes"] = bulk_summary(loaded)
+    b.log(f"bulk create, two server processes: {b.results['bulk_two_processes']}")
 
 
 def metacrm_params(
@@ -172,7 +194,7 @@ def profile_bulk(b: Bench, records: int = 20_000) -> dict[str, Any]:
             api = Api(client, b.servers["main"].url, b.token("bench-bulk"))
             await define_objects(api)
             return await bulk_create(
-                api, "Customer", "customers", rows, customer_input, b.options.parallel
+                [api], "Customer", "customers", rows, customer_input, b.options.parallel
             )
 
     path = b.options.out / "profile-bulk-create.txt"
