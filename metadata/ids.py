@@ -20,8 +20,8 @@ def new_ids(count: int) -> list[str]:
     raw[6::16] = bytes(b & 0x0F | 0x40 for b in raw[6::16])  # version 4
     raw[8::16] = bytes(b & 0x3F | 0x80 for b in raw[8::16])  # RFC 4122 variant
     text = raw.hex()
-    return [f"{text[i:i + 8]}-{text[i + 8:i + 12]}-{text[i + 12:i + 16]}-{text[i + 16:i + 20]}-{text[i + 20:i + 32]}"
-            for i in range(0, 32 * count, 32)]
+    hexes = (text[i:i + 32] for i in range(0, 32 * count, 32))
+    return [f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}" for h in hexes]
 
 
 def parse_uuid(value: Any) -> str | None:

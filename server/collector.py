@@ -10,8 +10,10 @@ frees what it allocated leaves it where it was: with 200,000, above what three b
 creates in flight hold at their peak, young passes come only when the heap really grows,
 and the request's objects, freed by reference counting, are never promoted on the way
 (loading 100,000 customers, collection took about 10% of the server's CPU at 10,000
-and about 2% at 200,000).
-Garbage cycles wait longer for their pass: at most 200,000 objects, tens of megabytes.
+and about 2% at 200,000). The price is memory: cyclic garbage waits longer, young
+cycles for up to 200,000 allocations and old ones (an evicted tenant schema) for the
+rarer full pass; 1,000 tenants on one process peaked at 493 MiB against 372 MiB at
+10,000 (docs/benchmarks.md, run 8).
 """
 from __future__ import annotations
 
