@@ -55,15 +55,14 @@ def coercer(type_: GraphQLInputType) -> Coercer:
 
 
 def _build(type_: GraphQLInputType) -> Coercer:
+    """Every coercer below lets null through, as a nullable type does; NonNull refuses it
+    in front. One call per value, however the type is wrapped."""
     if isinstance(type_, GraphQLNonNull):
-        return _non_null(_bare(type_.of_type))
-    if isinstance(type_, (GraphQLScalarType, GraphQLEnumType)):
-        return _leaf(type_, nullable=True)  # most input fields: one call per value, not two
-    return _nullable(_bare(type_))
+        return _non_null(_nullable(type_.of_type))
+    return _nullable(type_)
 
 
-def _bare(type_: GraphQLInputType) -> Coercer:
-    """The coercer of a nullable type for a value that is not null."""
+def _nullable(type_: GraphQLInputType) -> Coercer:
     if isinstance(type_, GraphQLList):
         return _list(type_.of_type)
     if isinstance(type_, GraphQLInputObjectType):
@@ -73,7 +72,9 @@ def _bare(type_: GraphQLInputType) -> Coercer:
     return _unsure
 
 
-def _unsure(_value: Any, _depth: int) -> Any:
+def _unsure(value: Any, _depth: int) -> Any:
+    if value is None:
+        return None
     raise Unsure
 
 
@@ -86,18 +87,13 @@ def _non_null(inner: Coercer) -> Coercer:
     return coerce
 
 
-def _nullable(inner: Coercer) -> Coercer:
-    def coerce(value: Any, depth: int) -> Any:
-        return None if value is None else inner(value, depth)
-
-    return coerce
-
-
 def _list(item_type: GraphQLInputType) -> Coercer:
     item: Coercer | None = None  # resolved on first use: input types may be recursive
 
     def coerce(value: Any, depth: int) -> Any:
         nonlocal item
+        if value is None:
+            return None
         if depth > MAX_DEPTH:
             raise Unsure
         if item is None:
@@ -120,6 +116,8 @@ def _input_object(type_: GraphQLInputObjectType) -> Coercer:
 
     def coerce(value: Any, depth: int) -> Any:
         nonlocal fields
+        if value is None:
+            return None
         if not isinstance(value, dict) or depth > MAX_DEPTH or not value.keys() <= names:
             raise Unsure
         if fields is None:
@@ -137,11 +135,11 @@ def _input_object(type_: GraphQLInputObjectType) -> Coercer:
     return coerce
 
 
-def _leaf(type_: GraphQLScalarType | GraphQLEnumType, nullable: bool = False) -> Coercer:
+def _leaf(type_: GraphQLScalarType | GraphQLEnumType) -> Coercer:
     parse = type_.coerce_input_value
 
     def coerce(value: Any, _depth: int) -> Any:
-        if value is None and nullable:
+        if value is None:
             return None
         try:
             result = parse(value)
