@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from .fieldtypes import JSON_READY, json_value
+from .fieldtypes import json_value
 from .tables import audit_log
 
 
@@ -24,12 +24,12 @@ def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[st
 
 def created(row: Mapping[str, Any], keys: Iterable[str]) -> dict[str, dict[str, Any]]:
     """`diff(None, row)` over `keys` for a new record: every key that has a value, without
-    comparing. A bulk create calls it once per record, so JSON-ready values skip the call."""
+    comparing."""
     changes: dict[str, dict[str, Any]] = {}
     for key in keys:
         value = row[key]
         if value is not None:
-            changes[key] = {"before": None, "after": value if type(value) in JSON_READY else json_value(value)}
+            changes[key] = {"before": None, "after": json_value(value)}
     return changes
 
 

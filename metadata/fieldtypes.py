@@ -213,13 +213,13 @@ def _uuid_text(value: Any) -> str:
 # ---------------------------------------------------------------- output
 
 
-JSON_READY = frozenset({str, int, float, bool, type(None), list, dict})
+_JSON_READY = frozenset({str, int, float, bool, type(None), list, dict})
 """Types `json_value` returns unchanged, checked first because most values are of them."""
 
 
 def json_value(value: Any) -> Any:
     """A stored value as it appears in JSON (aggregate groups, cursors, audit log)."""
-    if type(value) in JSON_READY:
+    if type(value) in _JSON_READY:
         return value
     if isinstance(value, dt.datetime):
         return to_utc(value).isoformat()
