@@ -22,9 +22,14 @@ SYSTEM_COLUMNS: dict[str, str] = {
 """API name -> column name of the columns every record table has."""
 
 
+def id_column() -> sa.Column[object]:
+    """The record id, the key every record table and every reference to it shares."""
+    return sa.Column("id", fieldtypes.RecordId, primary_key=True)
+
+
 def system_columns() -> list[sa.Column[object]]:
     return [
-        sa.Column("id", fieldtypes.RecordId, primary_key=True),
+        id_column(),
         sa.Column("created_at", UTCDateTime, nullable=False),
         sa.Column("updated_at", UTCDateTime, nullable=False),
         sa.Column("created_by", sa.Text),

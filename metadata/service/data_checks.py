@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .. import physical
-from ..fieldtypes import RecordId, coerce
+from ..fieldtypes import coerce
 from ..model import FieldDef, FieldType, ObjectDef
 
 BATCH = 1_000
@@ -24,7 +24,7 @@ def column_table(obj: ObjectDef, *fields: FieldDef) -> sa.Table:
     return sa.Table(
         obj.table,
         sa.MetaData(),
-        sa.Column("id", RecordId, primary_key=True),
+        physical.id_column(),
         *(physical.field_column(f) for f in fields),
     )
 
