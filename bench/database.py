@@ -56,7 +56,7 @@ async def drop(server: str, name: str) -> None:
         await conn.close()
 
 
-async def analyze(dsn: str, tables: list[str]) -> None:
+async def pack(dsn: str, tables: list[str]) -> None:
     """Tables and indexes as densely packed as the anchor's, and fresh statistics.
 
     The anchor COPYs its rows, then builds its indexes and runs VACUUM ANALYZE. Here rows

@@ -144,7 +144,8 @@ def verdicts(results: dict[str, Any]) -> list[tuple[str, str, str, bool | None]]
                 other <= 1000,
             )
         )
-    for key, processes in (("bulk", "one server process"), ("bulk_two_processes", "two server processes")):
+    bulk_loads = (("bulk", "one server process"), ("bulk_two_processes", "two server processes"))
+    for key, processes in bulk_loads:
         for name, b in results.get(key, {}).items():
             out.append(
                 (

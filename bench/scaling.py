@@ -14,7 +14,7 @@ from metadata.model import TenantModel
 from metadata.service import MetadataService
 
 from . import dataset, queries
-from .database import analyze
+from .database import pack
 from .load import Load, run_http, run_sql
 from .loader import Api, BulkResult, bulk_create, customer_input, set_created_at
 from .schema import CREATE_FIELD, CREATE_OBJECT, OBJECTS, object_input
@@ -37,7 +37,7 @@ async def build_customers_tenant(
     )
     model = await service.load(tenant_id)
     await set_created_at(dsn, model, {"customer": result}, data)
-    await analyze(dsn, [model.objects_by_name["customer"].table])
+    await pack(dsn, [model.objects_by_name["customer"].table])
     return model, result
 
 

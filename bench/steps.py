@@ -46,7 +46,7 @@ async def build_main_tenant(b: Bench, data: dataset.Dataset) -> tuple[TenantMode
     b.log(f"bulk create, one server process: {b.results['bulk']}")
     model = await b.service.load(tenant_id)
     await set_created_at(b.dsn, model, loaded, data)
-    await database.analyze(b.dsn, [o.table for o in model.live_objects])
+    await database.pack(b.dsn, [o.table for o in model.live_objects])
     return model, loaded["customer"].ids
 
 
